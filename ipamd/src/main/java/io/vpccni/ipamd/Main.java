@@ -1,0 +1,66 @@
+package io.vpccni.ipamd;
+
+import io.vpccni.ipamd.config.DaemonConfig;
+import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.pod.UnwiredPods;
+import io.vpccni.ipamd.pool.UnavailableAllocator;
+import io.vpccni.ipamd.rpc.ClientVersions;
+import io.vpccni.ipamd.rpc.NetworkFacts;
+import io.vpccni.ipamd.rpc.RpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+
+/** aws-k8s-agent: reads its environment, starts the node's services, and serves until it is stopped. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        DaemonConfig config;
+        try {
+            config = DaemonConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var version = DaemonVersion.load();
+        // The IP pool and the kernel layer are separate capabilities; until they are present this daemon
+        // says so on every ADD and STATUS instead of pretending.
+        var allocator = new UnavailableAllocator("aws-k8s-agent " + version.version() + " has no IP pool configured");
+        var wiring = new UnwiredPods("aws-k8s-agent " + version.version() + " has no pod wiring configured");
+        var facts = new NetworkFacts() {
+            @Override
+            public boolean useExternalSnat() {
+                return false;
+            }
+
+            @Override
+            public List<String> vpcV4Cidrs() {
+                return List.of();
+            }
+        };
+        RpcServer server;
+        try {
+            server = RpcServer.start(config.socketPath(), new PodNetworks(allocator, wiring), allocator,
+                    new ClientVersions(version.protocol()), facts);
+        } catch (IOException e) {
+            log.error("cannot serve on {}: {}", config.socketPath(), e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                log.warn("shutdown: {}", e.getMessage());
+            }
+        }));
+        server.awaitTermination();
+    }
+}

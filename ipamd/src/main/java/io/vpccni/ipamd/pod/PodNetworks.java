@@ -1,0 +1,101 @@
+package io.vpccni.ipamd.pod;
+
+import io.vpccni.ipamd.pool.Allocation;
+import io.vpccni.ipamd.pool.AttachmentKey;
+import io.vpccni.ipamd.pool.IpAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The CNI verbs as the daemon performs them: an address from the pool plus the pod's wiring, kept
+ * consistent with each other. ADD undoes a fresh assignment when wiring fails; DEL releases the address
+ * only once the wiring is gone, so an address is never handed to a second pod while the first still
+ * routes it.
+ */
+public final class PodNetworks {
+    private static final Logger log = LoggerFactory.getLogger(PodNetworks.class);
+
+    private final IpAllocator allocator;
+    private final PodWiring wiring;
+
+    public PodNetworks(IpAllocator allocator, PodWiring wiring) {
+        this.allocator = allocator;
+        this.wiring = wiring;
+    }
+
+    public record Attached(Allocation allocation, PodInterfaces interfaces) {
+    }
+
+    /** @throws io.vpccni.ipamd.pool.PoolException when no address is available; WiringException when wiring failed */
+    public Attached add(PodNetworkRequest request) {
+        var assignment = allocator.assign(request.key(), request.pod());
+        var allocation = assignment.allocation();
+        try {
+            return new Attached(allocation, wiring.setUp(request, allocation));
+        } catch (RuntimeException e) {
+            if (assignment.fresh()) {
+                allocator.release(request.key());
+                log.warn("ADD {} for pod {} failed; released {}: {}", request.key(), request.pod(),
+                        allocation.ipv4Text(), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Removes the pod's wiring, then releases its address. Succeeds when nothing is left to remove.
+     *
+     * @return the released allocation, if the daemon held one
+     * @throws WiringException when some wiring could not be removed; the address stays assigned so a retry can finish
+     */
+    public Optional<Allocation> del(PodNetworkRequest request) {
+        var allocation = allocator.find(request.key());
+        wiring.tearDown(request, allocation.orElse(null));
+        return allocation.isPresent() ? allocator.release(request.key()) : Optional.empty();
+    }
+
+    /** @return the drifts, empty when healthy; a missing record is itself a drift */
+    public List<Drift> check(PodNetworkRequest request) {
+        var allocation = allocator.find(request.key());
+        if (allocation.isEmpty()) {
+            return List.of(new Drift("attachment " + request.key(), "an address assigned by ipamd", "no record"));
+        }
+        var drifts = new ArrayList<Drift>();
+        var prev = request.prevResult();
+        if (prev != null && prev.firstIp() != null && !prev.firstIp().equals(allocation.get().ipv4Text())) {
+            drifts.add(new Drift("prevResult address of " + request.key(), allocation.get().ipv4Text(), prev.firstIp()));
+        }
+        drifts.addAll(wiring.check(request, allocation.get()));
+        return drifts;
+    }
+
+    public record GcOutcome(int released, List<String> errors) {
+    }
+
+    /** Releases every attachment of {@code networkName} not in {@code valid}, then sweeps stale wiring. */
+    public GcOutcome collectGarbage(String networkName, Set<AttachmentKey> valid) {
+        var errors = new ArrayList<String>();
+        var released = 0;
+        for (var allocation : allocator.allocations(networkName)) {
+            if (valid.contains(allocation.key())) {
+                continue;
+            }
+            var request = new PodNetworkRequest(allocation.key(), allocation.pod(), "", null, null);
+            try {
+                if (del(request).isPresent()) {
+                    released++;
+                    log.info("GC released {} of {} ({})", allocation.ipv4Text(), allocation.key(), allocation.pod());
+                }
+            } catch (RuntimeException e) {
+                errors.add("attachment " + allocation.key() + " (" + allocation.ipv4Text() + "): " + e.getMessage());
+            }
+        }
+        errors.addAll(wiring.removeStale(allocator.allocations(networkName)));
+        return new GcOutcome(released, errors);
+    }
+}

@@ -1,0 +1,36 @@
+package io.vpccni.ipamd.rpc;
+
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.function.Supplier;
+
+/** Runs one unary RPC: the log context, one outcome line with its duration, and the status mapping. */
+final class Calls {
+    private static final Logger log = LoggerFactory.getLogger(Calls.class);
+
+    private Calls() {
+    }
+
+    static <T> void serve(String verb, String containerId, String pod, String ifName, StreamObserver<T> out, Supplier<T> call) {
+        var started = System.nanoTime();
+        MDC.put("containerId", containerId);
+        MDC.put("pod", pod);
+        MDC.put("ifName", ifName);
+        try {
+            var reply = call.get();
+            log.info("{} ok in {} us", verb, (System.nanoTime() - started) / 1000);
+            out.onNext(reply);
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            var status = StatusMapping.toStatus(verb, "container " + containerId + " " + ifName, e);
+            log.warn("{} failed in {} us: {} {}", verb, (System.nanoTime() - started) / 1000,
+                    status.getStatus().getCode(), status.getStatus().getDescription());
+            out.onError(status);
+        } finally {
+            MDC.clear();
+        }
+    }
+}
