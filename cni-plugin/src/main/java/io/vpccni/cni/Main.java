@@ -40,25 +40,28 @@ public final class Main {
             cniVersion = conf.cniVersion();
             var outcome = Plugin.run(env, conf);
             stdout.print(outcome.stdout());
-            log(conf, new PluginLog.Entry(verb, env, outcome.ip(), null, System.nanoTime() - started));
+            log(environment, conf, new PluginLog.Entry(verb, env, outcome.ip(), null, System.nanoTime() - started));
             return 0;
         } catch (CniException e) {
-            return fail(stdout, cniVersion, e, conf, new PluginLog.Entry(verb, env, null, e, System.nanoTime() - started));
+            return fail(stdout, cniVersion, e, environment, conf, new PluginLog.Entry(verb, env, null, e, System.nanoTime() - started));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             var error = new CniException(CniException.INTERNAL, "aws-cni internal error: " + e);
-            return fail(stdout, cniVersion, error, conf, new PluginLog.Entry(verb, env, null, error, System.nanoTime() - started));
+            return fail(stdout, cniVersion, error, environment, conf, new PluginLog.Entry(verb, env, null, error, System.nanoTime() - started));
         }
     }
 
-    private static int fail(PrintStream stdout, String cniVersion, CniException e, NetConf conf, PluginLog.Entry entry) {
+    private static int fail(PrintStream stdout, String cniVersion, CniException e, Map<String, String> environment,
+                            NetConf conf, PluginLog.Entry entry) {
         stdout.print(Results.error(cniVersion, e));
-        log(conf, entry);
+        log(environment, conf, entry);
         return 1;
     }
 
-    private static void log(NetConf conf, PluginLog.Entry entry) {
-        PluginLog.write(conf == null ? NetConf.DEFAULT_LOG_FILE : conf.pluginLogFile(),
-                conf == null ? "DEBUG" : conf.pluginLogLevel(), entry);
+    /** Calls whose config could not be read log to AWS_VPC_K8S_PLUGIN_LOG_FILE, else to the default file. */
+    private static void log(Map<String, String> environment, NetConf conf, PluginLog.Entry entry) {
+        var file = conf != null ? conf.pluginLogFile()
+                : environment.getOrDefault("AWS_VPC_K8S_PLUGIN_LOG_FILE", NetConf.DEFAULT_LOG_FILE);
+        PluginLog.write(file, conf == null ? "DEBUG" : conf.pluginLogLevel(), entry);
     }
 
     private static String readStdin(InputStream in) throws CniException {

@@ -3,13 +3,13 @@ package io.vpccni.cni.hpack;
 /**
  * The static Huffman code of RFC 7541 Appendix B and a decoder for it.
  *
- * <p>The code is canonical: within one length, codes are consecutive in symbol order, and the first code of
- * each length follows the last of the previous length. So the code lengths alone determine every code, and
- * only those are transcribed here (HuffmanTest checks the derived codes against the RFC's table).
+ * <p>The code is canonical: codes of one length are consecutive numbers in symbol order, and the first code
+ * of each length follows the last code of the previous length. So the code lengths alone determine every
+ * code, and only they are transcribed here (HuffmanTest checks the derived codes against the RFC's table).
  *
- * <p>Decoding walks a binary tree held in one int array, built in the static initializer: 256 internal
- * nodes, node n's children at [2n] (bit 0) and [2n+1] (bit 1); a child >= 1 is an internal node, a child
- * < 0 is the leaf of symbol ~child. Building it takes about 5,000 steps, cheap enough for every start-up.
+ * <p>Canonicity also makes a decoding tree unnecessary: after reading L bits as the number c, a symbol is
+ * complete exactly when c - FIRST[L] < COUNT[L], and it is the (c - FIRST[L])-th symbol of length L. The
+ * static initializer is a counting sort of 257 lengths, a few hundred steps on every start-up.
  */
 final class Huffman {
     static final int EOS = 256;
@@ -35,32 +35,33 @@ final class Huffman {
             30,                                                              // EOS
     };
 
-    private static final int[] CODES = new int[EOS + 1];
-    private static final int[] TREE = new int[2 * EOS];
+    private static final int MAX_LENGTH = 30;
+
+    private static final int[] CODES = new int[EOS + 1];          // code of each symbol, right-aligned
+    private static final int[] FIRST = new int[MAX_LENGTH + 1];   // first code of each length
+    private static final int[] COUNT = new int[MAX_LENGTH + 1];   // number of codes of each length
+    private static final int[] OFFSET = new int[MAX_LENGTH + 1];  // where each length starts in SORTED
+    private static final short[] SORTED = new short[EOS + 1];     // symbols ordered by (length, symbol)
 
     static {
-        // Canonical assignment: lengths in increasing order, symbols in increasing order within a length.
-        int code = 0;
-        for (int len = 5; len <= 30; len++) {
-            for (int sym = 0; sym <= EOS; sym++) {
-                if (LENGTHS[sym] == len) {
-                    CODES[sym] = code++;
-                }
-            }
-            code <<= 1;
-        }
-        int next = 1;
         for (int sym = 0; sym <= EOS; sym++) {
-            int c = CODES[sym];
-            int node = 0;
-            for (int bit = LENGTHS[sym] - 1; bit > 0; bit--) {
-                int slot = (node << 1) | ((c >>> bit) & 1);
-                if (TREE[slot] == 0) {
-                    TREE[slot] = next++;
-                }
-                node = TREE[slot];
-            }
-            TREE[(node << 1) | (c & 1)] = ~sym;
+            COUNT[LENGTHS[sym]]++;
+        }
+        int code = 0;
+        int index = 0;
+        int[] next = new int[MAX_LENGTH + 1];
+        for (int len = 1; len <= MAX_LENGTH; len++) {
+            FIRST[len] = code;
+            OFFSET[len] = index;
+            next[len] = index;
+            code = (code + COUNT[len]) << 1;
+            index += COUNT[len];
+        }
+        for (int sym = 0; sym <= EOS; sym++) {
+            int len = LENGTHS[sym];
+            int pos = next[len]++;
+            SORTED[pos] = (short) sym;
+            CODES[sym] = FIRST[len] + pos - OFFSET[len];
         }
     }
 
@@ -88,35 +89,31 @@ final class Huffman {
      */
     static int decode(byte[] src, int off, int len, byte[] dst, int origin) throws HpackException {
         int n = 0;
-        int node = 0;
-        int pending = 0;      // bits read since the last complete symbol
-        boolean ones = true;  // whether all of them were 1
+        int code = 0;   // bits read since the last complete symbol, as a number
+        int bits = 0;   // how many
         int end = off + len;
         for (int i = off; i < end; i++) {
             int b = src[i];
             for (int shift = 7; shift >= 0; shift--) {
-                int bit = (b >>> shift) & 1;
-                int child = TREE[(node << 1) | bit];
-                if (child < 0) {
-                    int sym = ~child;
+                code = (code << 1) | ((b >>> shift) & 1);
+                bits++;
+                // The code is complete (Kraft sum 1), so every prefix is >= FIRST and a symbol ends by 30 bits.
+                int k = code - FIRST[bits];
+                if (k < COUNT[bits]) {
+                    int sym = SORTED[OFFSET[bits] + k];
                     if (sym == EOS) {
                         throw new HpackException("Huffman-coded string contains the EOS symbol", i - origin);
                     }
                     dst[n++] = (byte) sym;
-                    node = 0;
-                    pending = 0;
-                    ones = true;
-                } else {
-                    node = child;
-                    pending++;
-                    ones &= bit == 1;
+                    code = 0;
+                    bits = 0;
                 }
             }
         }
-        if (pending > 7) {
+        if (bits > 7) {
             throw new HpackException("Huffman-coded string ends with more than 7 bits of padding", end - 1 - origin);
         }
-        if (!ones) {
+        if (code != (1 << bits) - 1) {
             throw new HpackException("Huffman padding is not all 1 bits (the prefix of EOS)", end - 1 - origin);
         }
         return n;
