@@ -43,7 +43,7 @@ final class PluginLog {
             line.put("code", (long) e.error().code());
             line.put("msg", e.error().getMessage());
         }
-        line.put("durationMs", new java.math.BigDecimal(e.durationNanos() / 1000).movePointLeft(3));
+        line.put("durationUs", e.durationNanos() / 1000);
         var bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
         if (file.equals("stderr")) {
             System.err.print(new String(bytes, StandardCharsets.UTF_8));

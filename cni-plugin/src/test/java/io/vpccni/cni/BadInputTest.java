@@ -127,7 +127,7 @@ class BadInputTest {
         assertEquals(1, lines.size());
         var line = lines.getFirst();
         for (var part : new String[]{"\"verb\":\"ADD\"", "\"containerId\":\"0f1e2d3c", "\"pod\":\"shop/web-0\"", "\"outcome\":\"error\"",
-                "\"code\":11", "\"durationMs\":"}) {
+                "\"code\":11", "\"durationUs\":"}) {
             assertTrue(line.contains(part), part + " in " + line);
         }
     }

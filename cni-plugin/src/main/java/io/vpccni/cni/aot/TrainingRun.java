@@ -54,7 +54,8 @@ public final class TrainingRun {
     }
 
     private static void call(String command, String containerId, String stdin) {
-        Map<String, String> env = new HashMap<>();
+        // Start from the real environment, as Main.main does, so its classes are in the cache too.
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CNI_COMMAND", command);
         env.put("CNI_CONTAINERID", containerId);
         env.put("CNI_NETNS", "/var/run/netns/cni-training");
