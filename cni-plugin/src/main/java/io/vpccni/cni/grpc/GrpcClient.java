@@ -239,21 +239,10 @@ public final class GrpcClient {
             if (f.streamId() != STREAM) {
                 throw protocolError("HEADERS on stream " + f.streamId());
             }
-            var p = f.payload();
-            var start = 0;
-            var end = p.length;
-            if (f.has(PADDED)) {
-                end -= padLength(p);
-                start = 1;
-            }
-            if (f.has(PRIORITY)) {
-                start += 5;
-            }
-            if (start > end) {
-                throw protocolError("HEADERS padding exceeds the frame");
-            }
+            var start = contentStart(f, f.has(PRIORITY) ? 5 : 0);
+            var end = contentEnd(f, start);
             headerBlock = new ByteArrayOutputStream();
-            headerBlock.write(p, start, end - start);
+            headerBlock.write(f.payload(), start, end - start);
             headerBlockEndsStream = f.has(END_STREAM);
             if (f.has(END_HEADERS)) {
                 endHeaderBlock();
@@ -296,15 +285,8 @@ public final class GrpcClient {
                 throw protocolError("DATA on stream " + f.streamId());
             }
             var p = f.payload();
-            var start = 0;
-            var end = p.length;
-            if (f.has(PADDED)) {
-                end -= padLength(p);
-                start = 1;
-            }
-            if (start > end) {
-                throw protocolError("DATA padding exceeds the frame");
-            }
+            var start = contentStart(f, 0);
+            var end = contentEnd(f, start);
             if (body.size() + end - start > MAX_MESSAGE + 5) {
                 throw new GrpcException(GrpcException.RESOURCE_EXHAUSTED, "ipamd's reply exceeds " + MAX_MESSAGE + " bytes");
             }
@@ -349,12 +331,22 @@ public final class GrpcClient {
             // Our stream was accepted: it may still complete, so keep reading.
         }
 
-        /** The number of padding octets at the end of a PADDED frame (the pad-length octet itself comes first). */
-        private int padLength(byte[] payload) throws GrpcException {
-            if (payload.length == 0) {
-                throw protocolError("PADDED frame without a pad length");
+        /** Where a frame's content starts: after the pad-length octet of a PADDED frame and {@code skip} more octets. */
+        private int contentStart(FrameChannel.Frame f, int skip) throws GrpcException {
+            var start = (f.has(PADDED) ? 1 : 0) + skip;
+            if (start > f.payload().length) {
+                throw protocolError("frame type " + f.type() + " too short for its flags");
             }
-            return payload[0] & 0xff;
+            return start;
+        }
+
+        /** Where a frame's content ends: before the padding of a PADDED frame (RFC 9113 §6.1). */
+        private int contentEnd(FrameChannel.Frame f, int start) throws GrpcException {
+            var end = f.payload().length - (f.has(PADDED) ? f.payload()[0] & 0xff : 0);
+            if (end < start) {
+                throw protocolError("frame type " + f.type() + " has more padding than payload");
+            }
+            return end;
         }
 
         private byte[] result() throws GrpcException {
