@@ -1,0 +1,58 @@
+package io.vpccni.ipamd.net;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+
+/** The few libc calls rtnetlink and namespaces need, bound once through jnr-ffi. */
+public interface LibC {
+    int AF_NETLINK = 16;
+    int SOCK_RAW = 3;
+    int SOCK_CLOEXEC = 0x80000;
+    int NETLINK_ROUTE = 0;
+    int SOL_SOCKET = 1;
+    int SO_RCVBUF = 8;
+    int SO_SNDBUF = 7;
+    int SO_RCVTIMEO = 20;
+    int SOL_NETLINK = 270;
+    int NETLINK_EXT_ACK = 11;
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @In byte[] addr, int len);
+
+    int setsockopt(int fd, int level, int name, @In byte[] value, int len);
+
+    long send(int fd, @In byte[] buf, long len, int flags);
+
+    long recv(int fd, @Out byte[] buf, long len, int flags);
+
+    int close(int fd);
+
+    int open(String path, int flags);
+
+    int setns(int fd, int nstype);
+
+    String strerror(int errno);
+
+    /** Loaded on first use; loading costs ~250 ms once per daemon. */
+    final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+        private Holder() {
+        }
+    }
+
+    static LibC get() {
+        return Holder.LIBC;
+    }
+
+    static int errno() {
+        return Holder.RUNTIME.getLastError();
+    }
+}
