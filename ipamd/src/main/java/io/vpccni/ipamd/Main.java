@@ -1,8 +1,10 @@
 package io.vpccni.ipamd;
 
 import io.vpccni.ipamd.config.DaemonConfig;
+import io.vpccni.ipamd.net.NetNs;
+import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.PodNetworks;
-import io.vpccni.ipamd.pod.UnwiredPods;
 import io.vpccni.ipamd.pool.UnavailableAllocator;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.NetworkFacts;
@@ -30,10 +32,10 @@ public final class Main {
             return;
         }
         var version = DaemonVersion.load();
-        // The IP pool and the kernel layer are separate capabilities; until they are present this daemon
-        // says so on every ADD and STATUS instead of pretending.
+        // The IP pool is a separate capability; until it is present this daemon says so on every ADD and
+        // STATUS instead of pretending. DEL and GC still remove any pod wiring they find.
         var allocator = new UnavailableAllocator("aws-k8s-agent " + version.version() + " has no IP pool configured");
-        var wiring = new UnwiredPods("aws-k8s-agent " + version.version() + " has no pod wiring configured");
+        var wiring = new KernelPodWiring(RtNetlink.open(), NetNs.current(), RtNetlink::openIn, config.vethPrefix());
         var facts = new NetworkFacts() {
             @Override
             public boolean useExternalSnat() {

@@ -7,12 +7,25 @@ import java.util.Map;
  * The daemon's settings, read from its environment as the aws-node DaemonSet sets them. Parsing is
  * strict: a bad value stops the daemon at start with the variable's name and what it accepts.
  */
-public record DaemonConfig(Path socketPath) {
+public record DaemonConfig(Path socketPath, String vethPrefix) {
     public static final String SOCKET_PATH = "IPAMD_SOCKET_PATH";
+    public static final String VETH_PREFIX = "AWS_VPC_K8S_CNI_VETHPREFIX";
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/aws-node/ipamd.sock");
 
     public static DaemonConfig fromEnv(Map<String, String> env) {
-        return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET));
+        return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")));
+    }
+
+    /** As upstream validates it: at most 4 characters, and not a prefix the node's own interfaces use. */
+    private static String vethPrefix(String value) {
+        var prefix = value.strip();
+        if (prefix.isEmpty() || prefix.length() > 4 || !prefix.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+            throw new IllegalArgumentException(VETH_PREFIX + "='" + value + "' must be 1 to 4 letters, digits, '-' or '_'");
+        }
+        if (prefix.equals("eth") || prefix.equals("lo") || prefix.equals("vlan")) {
+            throw new IllegalArgumentException(VETH_PREFIX + "='" + value + "' is reserved for the node's own interfaces");
+        }
+        return prefix;
     }
 
     private static Path path(Map<String, String> env, String name, Path fallback) {

@@ -55,8 +55,27 @@ public final class PodNetworks {
      */
     public Optional<Allocation> del(PodNetworkRequest request) {
         var allocation = allocator.find(request.key());
-        wiring.tearDown(request, allocation.orElse(null));
+        wiring.tearDown(allocation.isPresent() ? request : withoutForeignAddresses(request), allocation.orElse(null));
         return allocation.isPresent() ? allocator.release(request.key()) : Optional.empty();
+    }
+
+    /**
+     * Without a record, DEL falls back on prevResult's address; if the pool has since given that address to
+     * another attachment, its rules belong to that pod and must not be touched.
+     */
+    private PodNetworkRequest withoutForeignAddresses(PodNetworkRequest request) {
+        var prev = request.prevResult();
+        if (prev == null || prev.firstIp() == null) {
+            return request;
+        }
+        var holder = allocator.holderOf(io.vpccni.ipamd.net.IpPrefix.ipv4(prev.firstIp()));
+        if (holder.isEmpty()) {
+            return request;
+        }
+        log.warn("DEL {}: prevResult address {} now belongs to {}; removing only this pod's veth", request.key(),
+                prev.firstIp(), holder.get().key());
+        return new PodNetworkRequest(request.key(), request.pod(), request.netns(), request.settings(),
+                new PrevResult(prev.interfaces(), List.of(), prev.gateway()));
     }
 
     /** @return the drifts, empty when healthy; a missing record is itself a drift */

@@ -20,6 +20,9 @@ public interface IpAllocator {
 
     Optional<Allocation> find(AttachmentKey key);
 
+    /** Which attachment holds {@code ip}, on any network. */
+    Optional<Allocation> holderOf(java.net.Inet4Address ip);
+
     /** Every attachment currently holding an address on {@code networkName}. */
     List<Allocation> allocations(String networkName);
 

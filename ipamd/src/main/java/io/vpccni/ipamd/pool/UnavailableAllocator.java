@@ -30,6 +30,11 @@ public final class UnavailableAllocator implements IpAllocator {
     }
 
     @Override
+    public Optional<Allocation> holderOf(java.net.Inet4Address ip) {
+        return Optional.empty();
+    }
+
+    @Override
     public List<Allocation> allocations(String networkName) {
         return List.of();
     }

@@ -68,6 +68,16 @@ public final class InMemoryAllocator implements IpAllocator {
     }
 
     @Override
+    public synchronized Optional<Allocation> holderOf(Inet4Address ip) {
+        for (var a : assigned.values()) {
+            if (a.ipv4().equals(ip)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public synchronized List<Allocation> allocations(String networkName) {
         var out = new ArrayList<Allocation>();
         for (var a : assigned.values()) {

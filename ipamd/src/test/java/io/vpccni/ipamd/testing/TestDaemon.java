@@ -8,6 +8,7 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.pod.PodWiring;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.rpc.RpcServer;
@@ -25,9 +26,19 @@ public final class TestDaemon implements AutoCloseable {
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
 
+    /** The real server over an in-memory pool and the given wiring (the real kernel wiring, in kernel tests). */
+    public TestDaemon(Path socket, PodWiring podWiring, String... addresses) throws IOException {
+        allocator = new InMemoryAllocator(addresses);
+        server = start(socket, podWiring);
+    }
+
     public TestDaemon(Path socket, String... addresses) throws IOException {
         allocator = new InMemoryAllocator(addresses);
-        server = RpcServer.start(socket, new PodNetworks(allocator, wiring), allocator, new ClientVersions("1.0.0"),
+        server = start(socket, wiring);
+    }
+
+    private RpcServer start(Path socket, PodWiring podWiring) throws IOException {
+        return RpcServer.start(socket, new PodNetworks(allocator, podWiring), allocator, new ClientVersions("1.0.0"),
                 new NetworkFacts() {
                     @Override
                     public boolean useExternalSnat() {
