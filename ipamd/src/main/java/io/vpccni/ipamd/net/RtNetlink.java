@@ -77,7 +77,7 @@ public final class RtNetlink implements Netlink {
         return Optional.empty();
     }
 
-    private static Link parseLink(ByteBuffer m) {
+    static Link parseLink(ByteBuffer m) {
         var index = m.getInt(Nl.HDRLEN + 4);
         var flags = m.getInt(Nl.HDRLEN + 8);
         var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.IFINFOMSG_LEN, m.getInt(0));
@@ -158,16 +158,22 @@ public final class RtNetlink implements Netlink {
                 "RTM_GETADDR dump" + where);
         var out = new ArrayList<Address>(replies.size());
         for (var m : replies) {
-            if ((m.getShort(4) & 0xffff) != Nl.RTM_NEWADDR || m.get(Nl.HDRLEN) != Nl.AF_INET) {
-                continue;
-            }
-            var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.IFADDRMSG_LEN, m.getInt(0));
-            var ip = attrs.has(Nl.IFA_LOCAL) ? attrs.bytes(Nl.IFA_LOCAL) : attrs.bytes(Nl.IFA_ADDRESS);
-            if (ip != null) {
-                out.add(new Address(m.getInt(Nl.HDRLEN + 4), new IpPrefix(IpPrefix.ipv4(ip), m.get(Nl.HDRLEN + 1) & 0xff)));
+            var a = parseAddress(m);
+            if (a != null) {
+                out.add(a);
             }
         }
         return out;
+    }
+
+    /** An RTM_NEWADDR/RTM_DELADDR message's IPv4 address, or null for other families. */
+    static Address parseAddress(ByteBuffer m) {
+        if (m.get(Nl.HDRLEN) != Nl.AF_INET) {
+            return null;
+        }
+        var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.IFADDRMSG_LEN, m.getInt(0));
+        var ip = attrs.has(Nl.IFA_LOCAL) ? attrs.bytes(Nl.IFA_LOCAL) : attrs.bytes(Nl.IFA_ADDRESS);
+        return ip == null ? null : new Address(m.getInt(Nl.HDRLEN + 4), new IpPrefix(IpPrefix.ipv4(ip), m.get(Nl.HDRLEN + 1) & 0xff));
     }
 
     @Override
@@ -196,20 +202,25 @@ public final class RtNetlink implements Netlink {
                 .u8(0).u8(0).u8(0).u8(0).u32(0), "RTM_GETROUTE dump" + where);
         var out = new ArrayList<Route>();
         for (var m : replies) {
-            if ((m.getShort(4) & 0xffff) != Nl.RTM_NEWROUTE || (m.get(Nl.HDRLEN + 7) & 0xff) != Nl.RTN_UNICAST) {
-                continue;
+            var r = parseRoute(m);
+            if (r != null && (table == 0 || r.table() == table)) {
+                out.add(r);
             }
-            var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.RTMSG_LEN, m.getInt(0));
-            var t = attrs.u32(Nl.RTA_TABLE, m.get(Nl.HDRLEN + 4) & 0xff);
-            if (table != 0 && t != table) {
-                continue;
-            }
-            var dstLen = m.get(Nl.HDRLEN + 1) & 0xff;
-            var dst = attrs.has(Nl.RTA_DST) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.RTA_DST)), dstLen) : IpPrefix.DEFAULT;
-            var gw = attrs.has(Nl.RTA_GATEWAY) ? IpPrefix.ipv4(attrs.bytes(Nl.RTA_GATEWAY)) : null;
-            out.add(new Route(dst, gw, attrs.u32(Nl.RTA_OIF, 0), t, m.get(Nl.HDRLEN + 6) & 0xff));
         }
         return out;
+    }
+
+    /** An RTM_NEWROUTE/RTM_DELROUTE message's IPv4 unicast route, or null for other kinds. */
+    static Route parseRoute(ByteBuffer m) {
+        if (m.get(Nl.HDRLEN) != Nl.AF_INET || (m.get(Nl.HDRLEN + 7) & 0xff) != Nl.RTN_UNICAST) {
+            return null;
+        }
+        var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.RTMSG_LEN, m.getInt(0));
+        var dstLen = m.get(Nl.HDRLEN + 1) & 0xff;
+        var dst = attrs.has(Nl.RTA_DST) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.RTA_DST)), dstLen) : IpPrefix.DEFAULT;
+        var gw = attrs.has(Nl.RTA_GATEWAY) ? IpPrefix.ipv4(attrs.bytes(Nl.RTA_GATEWAY)) : null;
+        return new Route(dst, gw, attrs.u32(Nl.RTA_OIF, 0), attrs.u32(Nl.RTA_TABLE, m.get(Nl.HDRLEN + 4) & 0xff),
+                m.get(Nl.HDRLEN + 6) & 0xff);
     }
 
     @Override
@@ -254,18 +265,21 @@ public final class RtNetlink implements Netlink {
                 .u8(0).u8(0).u8(0).u8(0).u32(0), "RTM_GETRULE dump" + where);
         var out = new ArrayList<Rule>();
         for (var m : replies) {
-            if ((m.getShort(4) & 0xffff) != Nl.RTM_NEWRULE) {
-                continue;
+            if ((m.getShort(4) & 0xffff) == Nl.RTM_NEWRULE && m.get(Nl.HDRLEN) == Nl.AF_INET) {
+                out.add(parseRule(m));
             }
-            var dstLen = m.get(Nl.HDRLEN + 1) & 0xff;
-            var srcLen = m.get(Nl.HDRLEN + 2) & 0xff;
-            var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.FIB_RULE_HDR_LEN, m.getInt(0));
-            var src = attrs.has(Nl.FRA_SRC) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.FRA_SRC)), srcLen) : null;
-            var dst = attrs.has(Nl.FRA_DST) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.FRA_DST)), dstLen) : null;
-            out.add(new Rule(attrs.u32(Nl.FRA_PRIORITY, 0), src, dst, attrs.u32(Nl.FRA_TABLE, m.get(Nl.HDRLEN + 4) & 0xff),
-                    attrs.u32(Nl.FRA_FWMARK, 0), attrs.u32(Nl.FRA_FWMASK, 0)));
         }
         return out;
+    }
+
+    static Rule parseRule(ByteBuffer m) {
+        var dstLen = m.get(Nl.HDRLEN + 1) & 0xff;
+        var srcLen = m.get(Nl.HDRLEN + 2) & 0xff;
+        var attrs = new NlAttrs(m, Nl.HDRLEN + Nl.FIB_RULE_HDR_LEN, m.getInt(0));
+        var src = attrs.has(Nl.FRA_SRC) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.FRA_SRC)), srcLen) : null;
+        var dst = attrs.has(Nl.FRA_DST) ? new IpPrefix(IpPrefix.ipv4(attrs.bytes(Nl.FRA_DST)), dstLen) : null;
+        return new Rule(attrs.u32(Nl.FRA_PRIORITY, 0), src, dst, attrs.u32(Nl.FRA_TABLE, m.get(Nl.HDRLEN + 4) & 0xff),
+                attrs.u32(Nl.FRA_FWMARK, 0), attrs.u32(Nl.FRA_FWMASK, 0));
     }
 
     @Override
