@@ -4,6 +4,7 @@ import io.vpccni.cni.json.Json;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
+import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.testing.Ip;
 import io.vpccni.ipamd.testing.KernelState;
 import io.vpccni.ipamd.testing.TestDaemon;
@@ -33,8 +34,9 @@ class AwsCniWiresAPodIT {
     void aRuntimeGetsAWorkingPod() throws Exception {
         var before = KernelState.capture();
         Ip.run("netns", "add", "cni-runtime-pod");
+        var reaper = new LinkReaper(RtNetlink.open());
         try (var hostNs = NetNs.current(); var host = RtNetlink.open();
-             var daemon = new TestDaemon(dir.resolve("ipamd.sock"), new KernelPodWiring(host, hostNs, RtNetlink::openIn, "eni"),
+             var daemon = new TestDaemon(dir.resolve("ipamd.sock"), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni"),
                      "10.0.1.5")) {
             var conf = PluginRun.conf("1.0.0", daemon.server.socket(), dir.resolve("plugin.log"), "");
             var env = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "f00d", "CNI_NETNS", "/run/netns/cni-runtime-pod",
@@ -62,6 +64,7 @@ class AwsCniWiresAPodIT {
             assertEquals(0, deleted.exit(), deleted.stdout());
         } finally {
             Ip.quietly("netns", "del", "cni-runtime-pod");
+            reaper.close();
         }
         assertEquals(before, KernelState.capture());
     }

@@ -4,6 +4,7 @@ import io.vpccni.ipamd.config.DaemonConfig;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
+import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
 import io.vpccni.ipamd.pool.UnavailableAllocator;
 import io.vpccni.ipamd.rpc.ClientVersions;
@@ -35,7 +36,8 @@ public final class Main {
         // The IP pool is a separate capability; until it is present this daemon says so on every ADD and
         // STATUS instead of pretending. DEL and GC still remove any pod wiring they find.
         var allocator = new UnavailableAllocator("aws-k8s-agent " + version.version() + " has no IP pool configured");
-        var wiring = new KernelPodWiring(RtNetlink.open(), NetNs.current(), RtNetlink::openIn, config.vethPrefix());
+        var wiring = new KernelPodWiring(RtNetlink.open(), NetNs.current(), RtNetlink::openIn, new LinkReaper(RtNetlink.open()),
+                config.vethPrefix());
         var facts = new NetworkFacts() {
             @Override
             public boolean useExternalSnat() {

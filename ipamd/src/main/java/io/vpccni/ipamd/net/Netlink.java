@@ -32,6 +32,9 @@ public interface Netlink extends AutoCloseable {
 
     void deleteLink(String name);
 
+    /** Deletes the link with this index: unlike a name, an index never names a newer link of the same name. */
+    void deleteLink(int index);
+
     List<Address> addresses();
 
     void addAddress(String link, IpPrefix prefix);

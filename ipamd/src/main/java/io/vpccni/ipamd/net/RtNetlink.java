@@ -142,6 +142,12 @@ public final class RtNetlink implements Netlink {
         socket.execute(linkRequest(Nl.RTM_DELLINK, 0, 0, 0).attrString(Nl.IFLA_IFNAME, name), "RTM_DELLINK " + name + where);
     }
 
+    @Override
+    public void deleteLink(int index) {
+        socket.execute(new NlMessage(Nl.RTM_DELLINK, Nl.F_REQUEST | Nl.F_ACK).u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(0).u32(0),
+                "RTM_DELLINK ifindex " + index + where);
+    }
+
     private int indexOf(String name, String operation) {
         return link(name).orElseThrow(() -> new NetlinkException(operation + where, Errno.ENODEV, "no link named " + name)).index();
     }

@@ -40,18 +40,21 @@ public final class KernelPodWiring implements PodWiring {
     private final Netlink host;
     private final NetNs hostNs;
     private final Function<NetNs, Netlink> podNetlink;
+    private final LinkReaper reaper;
     private final String vethPrefix;
 
     /**
      * @param host       rtnetlink in the daemon's (host) namespace
      * @param hostNs     the host namespace, where pod veths' host ends are placed
      * @param podNetlink opens rtnetlink inside a pod's namespace
+     * @param reaper     deletes torn-down veths in the background
      * @param vethPrefix the prefix of host veths this daemon creates, for garbage collection
      */
-    public KernelPodWiring(Netlink host, NetNs hostNs, Function<NetNs, Netlink> podNetlink, String vethPrefix) {
+    public KernelPodWiring(Netlink host, NetNs hostNs, Function<NetNs, Netlink> podNetlink, LinkReaper reaper, String vethPrefix) {
         this.host = host;
         this.hostNs = hostNs;
         this.podNetlink = podNetlink;
+        this.reaper = reaper;
         this.vethPrefix = vethPrefix;
     }
 
@@ -94,6 +97,15 @@ public final class KernelPodWiring implements PodWiring {
     /** Creates the pair unless this pod already has it; replaces a same-named host veth left by an old sandbox. */
     private String ensureVeth(Netlink pod, NetNs ns, String veth, String ifName, int mtu, Deque<Runnable> undo) {
         var existingHost = host.link(veth);
+        if (existingHost.isPresent()) {
+            try {
+                reaper.awaitGone(existingHost.get().index());  // a veth a DEL just handed over is dying, not ours to keep
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WiringException("interrupted while waiting for the old veth " + veth + " to go");
+            }
+            existingHost = host.link(veth);
+        }
         var existingPod = pod.link(ifName);
         if (existingHost.isPresent() && existingPod.isPresent() && "veth".equals(existingPod.get().kind())) {
             return existingHost.get().mac();  // a repeated ADD: keep what is there
@@ -141,24 +153,23 @@ public final class KernelPodWiring implements PodWiring {
         var hostLink = veth == null || veth.isEmpty() ? null : host.link(veth).orElse(null);
         if (ipText != null) {
             var ip = IpPrefix.of(ipText);
-            for (var rule : host.rules()) {
-                if ((rule.priority() == TO_POD_PRIORITY && ip.equals(rule.dst()) && rule.src() == null)
-                        || (rule.priority() == FROM_POD_PRIORITY && ip.equals(rule.src()) && rule.dst() == null)) {
-                    attempt(errors, () -> host.deleteRule(rule));
-                }
-            }
+            // Deleted by their match fields, no dump needed; table 0 matches whichever table 1536 points at.
+            attempt(errors, () -> host.deleteRule(Rule.to(TO_POD_PRIORITY, ip, 0)));
+            attempt(errors, () -> host.deleteRule(Rule.from(FROM_POD_PRIORITY, ip, 0)));
             if (hostLink != null && !routesTo(hostLink, ip)) {
                 // The veth carries another address: a newer sandbox of the same pod owns it now.
                 log.info("DEL {}: host veth {} no longer routes {}; leaving it to the pod that does", request.key(), veth, ip);
                 hostLink = null;
+            } else if (hostLink != null) {
+                var link = hostLink;
+                attempt(errors, () -> host.deleteRoute(Route.link(ip, link.index(), Route.MAIN)));
             }
-        }
-        if (hostLink != null) {
-            var name = hostLink.name();
-            attempt(errors, () -> deleteLinkIfPresent(name));
         }
         if (!errors.isEmpty()) {
             throw new WiringException("DEL " + request.key() + " left " + errors.size() + " object(s) behind: " + String.join("; ", errors));
+        }
+        if (hostLink != null) {
+            reaper.reap(hostLink.index(), hostLink.name());  // the pod is already cut off; the link itself goes next
         }
     }
 
@@ -221,8 +232,8 @@ public final class KernelPodWiring implements PodWiring {
         }
         for (var link : host.links()) {
             if ("veth".equals(link.kind()) && isPodVeth(link.name()) && !liveVeths.contains(link.name())) {
-                attempt(errors, () -> deleteLinkIfPresent(link.name()));
-                log.info("GC removed host veth {}", link.name());
+                reaper.reap(link.index(), link.name());
+                log.info("GC removing host veth {}", link.name());
             }
         }
         return errors;

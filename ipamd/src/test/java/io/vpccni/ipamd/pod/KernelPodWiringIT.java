@@ -41,6 +41,7 @@ class KernelPodWiringIT {
 
     private Netlink host;
     private NetNs hostNs;
+    private LinkReaper reaper;
     private KernelPodWiring wiring;
     private final List<String> namespaces = new ArrayList<>();
 
@@ -54,11 +55,19 @@ class KernelPodWiringIT {
     void setUp() {
         host = RtNetlink.open();
         hostNs = NetNs.current();
-        wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, "eni");
+        reaper = new LinkReaper(RtNetlink.open());
+        wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni");
+    }
+
+    /** The kernel state once the background veth deletions have finished. */
+    private KernelState settled() throws InterruptedException {
+        reaper.awaitIdle();
+        return KernelState.capture();
     }
 
     @AfterEach
     void tearDown() {
+        reaper.close();
         for (var ns : namespaces) {
             Ip.quietly("netns", "del", ns);
         }
@@ -170,7 +179,7 @@ class KernelPodWiringIT {
     }
 
     @Test
-    void addIsIdempotentAndDelRemovesEverything() {
+    void addIsIdempotentAndDelRemovesEverything() throws InterruptedException {
         var before = KernelState.capture();
         var r = request("idem", netns("pod-idem"));
         var first = wiring.setUp(r, allocation(r, "10.0.2.7", 3));
@@ -178,11 +187,11 @@ class KernelPodWiringIT {
         assertEquals(first, second);
         wiring.tearDown(r, allocation(r, "10.0.2.7", 3));
         wiring.tearDown(r, allocation(r, "10.0.2.7", 3));  // a second DEL finds nothing and succeeds
-        assertEquals(before, KernelState.capture());
+        assertEquals(before, settled());
     }
 
     @Test
-    void hundredAddDelCyclesLeaveNothingBehind() {
+    void hundredAddDelCyclesLeaveNothingBehind() throws InterruptedException {
         var before = KernelState.capture();
         var r = request("cycle", netns("pod-cycle"));
         for (var i = 0; i < 100; i++) {
@@ -190,7 +199,7 @@ class KernelPodWiringIT {
             wiring.setUp(r, a);
             wiring.tearDown(r, a);
         }
-        assertEquals(before, KernelState.capture());
+        assertEquals(before, settled());
     }
 
     @Test
@@ -226,11 +235,11 @@ class KernelPodWiringIT {
             f.get();
         }
         pool.shutdown();
-        assertEquals(before, KernelState.capture());
+        assertEquals(before, settled());
     }
 
     @Test
-    void aFailureAtAnyStepOfAddRollsBackEverything() {
+    void aFailureAtAnyStepOfAddRollsBackEverything() throws InterruptedException {
         var before = KernelState.capture();
         var r = request("faulty", netns("pod-faulty"));
         var failures = 0;
@@ -238,7 +247,7 @@ class KernelPodWiringIT {
             var counter = new AtomicInteger();
             var failAt = step;
             var faulty = new KernelPodWiring(new FaultyNetlink(host, counter, failAt), hostNs,
-                    ns -> new FaultyNetlink(RtNetlink.openIn(ns), counter, failAt), "eni");
+                    ns -> new FaultyNetlink(RtNetlink.openIn(ns), counter, failAt), reaper, "eni");
             try {
                 faulty.setUp(r, allocation(r, "10.0.5.9", 2));
                 wiring.tearDown(r, allocation(r, "10.0.5.9", 2));  // the step count is past the last change
@@ -247,13 +256,13 @@ class KernelPodWiringIT {
                 failures++;
                 assertTrue(e.getMessage().contains("injected failure at change " + step), e.getMessage());
             }
-            assertEquals(before, KernelState.capture(), "after a failure at change " + step);
+            assertEquals(before, settled(), "after a failure at change " + step);
         }
         assertTrue(failures >= 9, "every change of ADD was failed once, got " + failures);
     }
 
     @Test
-    void delCleansUpHalfWiredPods() {
+    void delCleansUpHalfWiredPods() throws InterruptedException {
         var before = KernelState.capture();
         var r = request("half", netns("pod-half"));
         var a = allocation(r, "10.0.6.3", 2);
@@ -261,12 +270,12 @@ class KernelPodWiringIT {
         Ip.run("rule", "del", "priority", "512");
         Ip.run("route", "del", "10.0.6.3/32");
         wiring.tearDown(r, a);
-        assertEquals(before, KernelState.capture());
+        assertEquals(before, settled());
 
         wiring.setUp(r, a);
         Ip.run("link", "del", VethNames.hostVeth("eni", "default", "half"));  // the veth is gone, rules remain
         wiring.tearDown(r, a);
-        assertEquals(before, KernelState.capture());
+        assertEquals(before, settled());
     }
 
     @Test
@@ -304,7 +313,7 @@ class KernelPodWiringIT {
     }
 
     @Test
-    void garbageCollectionRemovesOnlyWiringOfPodsNoLongerLive() {
+    void garbageCollectionRemovesOnlyWiringOfPodsNoLongerLive() throws InterruptedException {
         var live = request("live", netns("pod-live"));
         var gone = request("gone", netns("pod-gone"));
         var liveAllocation = allocation(live, "10.0.9.1", 2);
@@ -313,6 +322,7 @@ class KernelPodWiringIT {
         Ip.run("link", "add", "ensx", "type", "veth", "peer", "name", "ensy");  // not ours: never touched
         try {
             assertEquals(List.of(), wiring.removeStale(List.of(liveAllocation)));
+            reaper.awaitIdle();
             var links = Ip.run("-o", "link", "show");
             assertTrue(links.contains(VethNames.hostVeth("eni", "default", "live")));
             assertTrue(!links.contains(VethNames.hostVeth("eni", "default", "gone")));

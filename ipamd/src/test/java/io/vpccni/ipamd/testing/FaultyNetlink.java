@@ -54,6 +54,7 @@ public final class FaultyNetlink implements Netlink {
     @Override public void setMac(String name, String mac) { step("setMac"); real.setMac(name, mac); }
     @Override public void moveTo(String name, NetNs ns) { step("moveTo"); real.moveTo(name, ns); }
     @Override public void deleteLink(String name) { real.deleteLink(name); }
+    @Override public void deleteLink(int index) { real.deleteLink(index); }
     @Override public void addAddress(String link, IpPrefix prefix) { step("addAddress " + prefix); real.addAddress(link, prefix); }
     @Override public void deleteAddress(String link, IpPrefix prefix) { real.deleteAddress(link, prefix); }
     @Override public void addRoute(Route route) { step("addRoute"); real.addRoute(route); }
