@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Whole-process timing of the aws-cni plugin beside Debian's Go ptp + host-local, in one run.
 
-Runs, alternating, N calls each of: our ADD, DEL and VERSION (against the daemon's real gRPC server over
-an in-memory pool, so the figures are the plugin process's own cost), ptp+host-local ADD, DEL and
-VERSION (real veth wiring in fresh netns), and a JDK 25 hello world started with the plugin's own
-runtime, flags and an AOT cache of its own. Prints medians, p90 and CPU time per call (user + system,
+Runs, alternating, N calls each of: our ADD, DEL and VERSION (against the daemon's real gRPC server and
+real pod wiring over an in-memory pool), ptp+host-local ADD, DEL and VERSION (real veth wiring), each ADD
+in a fresh netns, and a JDK 25 hello world started with the plugin's own runtime, flags and an AOT cache
+of its own. Prints medians, p90 and CPU time per call (user + system,
 from wait4), and the ratios the targets are stated in.
 
 Needs root; it re-executes itself inside a private network and mount namespace, so nothing it creates

@@ -1,12 +1,17 @@
 package io.vpccni.test.bench;
 
+import io.vpccni.ipamd.net.NetNs;
+import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.pod.KernelPodWiring;
+import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.testing.TestDaemon;
 
 import java.nio.file.Path;
 
 /**
- * The daemon's real gRPC server over an in-memory pool of 4,094 addresses and no kernel wiring, for
- * benchmarks of the plugin process itself (test/bench/plugin-bench.py). Runs until killed.
+ * The daemon's real gRPC server and real pod wiring over an in-memory pool of 4,094 addresses, for
+ * benchmarks of the plugin process (test/bench/plugin-bench.py, which runs it as root inside a private
+ * network namespace). Runs until killed.
  */
 public final class BenchDaemon {
     private BenchDaemon() {
@@ -21,7 +26,9 @@ public final class BenchDaemon {
         for (var i = 0; i < addresses.length; i++) {
             addresses[i] = "10.0." + ((i + 1) >> 8) + "." + ((i + 1) & 0xff);
         }
-        try (var daemon = new TestDaemon(Path.of(args[0]), addresses)) {
+        try (var hostNs = NetNs.current(); var host = RtNetlink.open(); var reaper = new LinkReaper(RtNetlink.open());
+             var daemon = new TestDaemon(Path.of(args[0]), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni"),
+                     addresses)) {
             System.out.println("bench daemon serving on " + daemon.server.socket());
             daemon.server.awaitTermination();
         }
