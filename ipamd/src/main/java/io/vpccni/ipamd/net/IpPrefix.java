@@ -47,7 +47,7 @@ public record IpPrefix(Inet4Address address, int length) {
         return ipv4(bytes);
     }
 
-    static Inet4Address ipv4(byte[] bytes) {
+    public static Inet4Address ipv4(byte[] bytes) {
         try {
             return (Inet4Address) InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {

@@ -1,0 +1,491 @@
+package io.vpccni.ipamd.pool;
+
+import io.vpccni.ipamd.net.IpPrefix;
+
+import java.net.Inet4Address;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The node's ENIs, their CIDRs and which attachment holds which address. In memory only: every change
+ * returns a version, and the caller makes that version durable (see {@link PooledAllocator}) outside the
+ * lock, so no lock is ever held across I/O.
+ *
+ * <p>Allocation order is deterministic: ENIs by device number, then CIDRs by address, then the lowest
+ * address that is neither assigned nor cooling down. (Upstream picks by map iteration order.) Filling low
+ * devices first keeps high-numbered ENIs empty, so they can be released. Prefix-delegation mode assigns
+ * only from /28 prefixes, secondary-IP mode only from /32s.
+ */
+public final class Datastore {
+    /** ENIs younger than this are never deleted: a fresh ENI is about to be used. */
+    public static final Duration MIN_ENI_LIFETIME = Duration.ofMinutes(1);
+
+    private final Clock clock;
+    private final Duration cooldown;
+    private final boolean prefixMode;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Integer, EniEntry> enisByDevice = new TreeMap<>();
+    private final Map<String, EniEntry> enisById = new HashMap<>();
+    private final Map<AttachmentKey, AddressSlot> assignments = new LinkedHashMap<>();
+    private final Map<Inet4Address, AddressSlot> slots = new HashMap<>();
+    private long version;
+
+    private static final class EniEntry {
+        EniInfo info;
+        boolean excluded;
+        final TreeMap<Integer, CidrBlock> cidrs = new TreeMap<>(Integer::compareUnsigned);
+
+        EniEntry(EniInfo info) {
+            this.info = info;
+        }
+    }
+
+    public Datastore(Clock clock, Duration cooldown, boolean prefixMode) {
+        this.clock = clock;
+        this.cooldown = cooldown;
+        this.prefixMode = prefixMode;
+    }
+
+    public boolean prefixMode() {
+        return prefixMode;
+    }
+
+    // ---- ENIs and CIDRs
+
+    public void addEni(EniInfo info) {
+        lock.lock();
+        try {
+            if (enisById.containsKey(info.eniId())) {
+                enisById.get(info.eniId()).info = info;
+                return;
+            }
+            if (enisByDevice.containsKey(info.deviceNumber())) {
+                throw new IllegalStateException("device " + info.deviceNumber() + " is already held by "
+                        + enisByDevice.get(info.deviceNumber()).info.eniId() + "; cannot add " + info.eniId());
+            }
+            var entry = new EniEntry(info);
+            enisById.put(info.eniId(), entry);
+            enisByDevice.put(info.deviceNumber(), entry);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops (or resumes) new assignments on an ENI, e.g. when another network manager owns it. */
+    public void setExcluded(String eniId, boolean excluded) {
+        lock.lock();
+        try {
+            eni(eniId).excluded = excluded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void addCidr(String eniId, IpPrefix cidr, boolean prefix) {
+        lock.lock();
+        try {
+            var eni = eni(eniId);
+            var key = CidrBlock.toInt(cidr.address().getAddress());
+            if (eni.cidrs.containsKey(key)) {
+                return;
+            }
+            var block = new CidrBlock(cidr, prefix);
+            for (var s : block.slots) {
+                if (slots.containsKey(s.ip)) {
+                    throw new IllegalStateException(cidr + " overlaps an address already held by this node");
+                }
+            }
+            eni.cidrs.put(key, block);
+            for (var s : block.slots) {
+                slots.put(s.ip, s);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a CIDR none of whose addresses is assigned or cooling. @throws IllegalStateException otherwise */
+    public void removeCidr(String eniId, IpPrefix cidr) {
+        lock.lock();
+        try {
+            var eni = eni(eniId);
+            var block = eni.cidrs.get(CidrBlock.toInt(cidr.address().getAddress()));
+            if (block == null) {
+                return;
+            }
+            var now = clock.instant();
+            for (var s : block.slots) {
+                if (s.assigned != null || s.cooling(now, cooldown)) {
+                    throw new IllegalStateException(cidr + " on " + eniId + " is still " + (s.assigned != null
+                            ? "assigned (" + s.ip.getHostAddress() + " to " + s.assigned.key() + ")" : "cooling down"));
+                }
+            }
+            eni.cidrs.remove(CidrBlock.toInt(cidr.address().getAddress()));
+            for (var s : block.slots) {
+                slots.remove(s.ip);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a deletable ENI (see {@link #deletable}). @throws IllegalStateException naming why it is not */
+    public void removeEni(String eniId) {
+        lock.lock();
+        try {
+            var eni = eni(eniId);
+            var why = whyNotDeletable(eni, clock.instant());
+            if (why != null) {
+                throw new IllegalStateException(eniId + " cannot be removed: " + why);
+            }
+            for (var block : eni.cidrs.values()) {
+                for (var s : block.slots) {
+                    slots.remove(s.ip);
+                }
+            }
+            enisById.remove(eniId);
+            enisByDevice.remove(eni.info.deviceNumber());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean deletable(String eniId) {
+        lock.lock();
+        try {
+            return whyNotDeletable(eni(eniId), clock.instant()) == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String whyNotDeletable(EniEntry eni, Instant now) {
+        if (eni.info.primary()) {
+            return "it is the primary ENI";
+        }
+        if (eni.info.trunk()) {
+            return "it is the trunk ENI";
+        }
+        if (eni.info.efa()) {
+            return "it is an EFA interface";
+        }
+        if (now.isBefore(eni.info.createdAt().plus(MIN_ENI_LIFETIME))) {
+            return "it is younger than " + MIN_ENI_LIFETIME.toSeconds() + " s";
+        }
+        for (var block : eni.cidrs.values()) {
+            for (var s : block.slots) {
+                if (s.assigned != null) {
+                    return "pod address " + s.ip.getHostAddress() + " is assigned to " + s.assigned.key();
+                }
+                if (s.cooling(now, cooldown)) {
+                    return "address " + s.ip.getHostAddress() + " is cooling down";
+                }
+            }
+        }
+        return null;
+    }
+
+    private EniEntry eni(String eniId) {
+        var eni = enisById.get(eniId);
+        if (eni == null) {
+            throw new IllegalArgumentException("unknown ENI " + eniId);
+        }
+        return eni;
+    }
+
+    // ---- assignments
+
+    /** A change to the assignments, and the version a durable checkpoint must reach to cover it. */
+    public record Change(Allocation allocation, boolean fresh, long version) {
+    }
+
+    /**
+     * Assigns the lowest free address to {@code key}, or returns the one it holds.
+     *
+     * @throws PoolException EXHAUSTED when no ENI has a free address
+     */
+    public Change assign(AttachmentKey key, PodIdentity pod) {
+        lock.lock();
+        try {
+            var held = assignments.get(key);
+            if (held != null) {
+                return new Change(held.assigned, false, version);
+            }
+            var now = clock.instant();
+            for (var eni : enisByDevice.values()) {
+                if (eni.excluded) {
+                    continue;
+                }
+                for (var block : eni.cidrs.values()) {
+                    if (block.prefix != prefixMode) {
+                        continue;
+                    }
+                    for (var s : block.slots) {
+                        if (s.free(now, cooldown)) {
+                            var allocation = new Allocation(key, pod, s.ip, eni.info.deviceNumber(), eni.info.routeTableId());
+                            s.assigned = allocation;
+                            s.assignedAt = now;
+                            s.releasedAt = null;
+                            assignments.put(key, s);
+                            return new Change(allocation, true, ++version);
+                        }
+                    }
+                }
+            }
+            throw new PoolException(PoolException.Reason.EXHAUSTED, "no free " + (prefixMode ? "prefix " : "")
+                    + "address on any ENI (" + assignments.size() + " assigned); the pool is growing");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes back an assignment that never became durable: the address is free at once, with no cooldown. */
+    public long undoAssign(Allocation allocation) {
+        lock.lock();
+        try {
+            var s = assignments.get(allocation.key());
+            if (s != null && s.assigned.equals(allocation)) {
+                assignments.remove(allocation.key());
+                s.assigned = null;
+                s.assignedAt = null;
+            }
+            return ++version;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases the address of {@code key}: empty when the key holds none (DEL of an unknown pod is no error). */
+    public Optional<Change> unassign(AttachmentKey key) {
+        lock.lock();
+        try {
+            var s = assignments.remove(key);
+            if (s == null) {
+                return Optional.empty();
+            }
+            var allocation = s.assigned;
+            s.assigned = null;
+            s.releasedAt = clock.instant();
+            s.releasePending = true;
+            return Optional.of(new Change(allocation, true, ++version));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The release is durable: the address now only has to cool down. */
+    public void confirmRelease(Allocation allocation) {
+        lock.lock();
+        try {
+            var s = slots.get(allocation.ipv4());
+            if (s != null) {
+                s.releasePending = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A release whose checkpoint failed: the attachment holds its address again. */
+    public long undoUnassign(Allocation allocation, Instant assignedAt) {
+        lock.lock();
+        try {
+            var s = slots.get(allocation.ipv4());
+            if (s != null && s.assigned == null) {
+                s.assigned = allocation;
+                s.assignedAt = assignedAt;
+                s.releasedAt = null;
+                s.releasePending = false;
+                assignments.put(allocation.key(), s);
+            }
+            return ++version;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Allocation> find(AttachmentKey key) {
+        lock.lock();
+        try {
+            var s = assignments.get(key);
+            return s == null ? Optional.empty() : Optional.of(s.assigned);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Allocation> holderOf(Inet4Address ip) {
+        lock.lock();
+        try {
+            var s = slots.get(ip);
+            return s == null || s.assigned == null ? Optional.empty() : Optional.of(s.assigned);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Instant assignedAt(AttachmentKey key) {
+        lock.lock();
+        try {
+            var s = assignments.get(key);
+            return s == null ? null : s.assignedAt;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<Allocation> allocations(String networkName) {
+        lock.lock();
+        try {
+            var out = new ArrayList<Allocation>();
+            for (var s : assignments.values()) {
+                if (networkName == null || s.assigned.key().networkName().equals(networkName)) {
+                    out.add(s.assigned);
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- views
+
+    /** Per ENI: what the warm-pool policy and the introspection endpoint need. */
+    public record EniUsage(EniInfo info, boolean excluded, List<IpPrefix> cidrs, int totalIps, int assignedIps, int coolingIps,
+                           int prefixes, int freePrefixes) {
+    }
+
+    public List<EniUsage> usage() {
+        lock.lock();
+        try {
+            var now = clock.instant();
+            var out = new ArrayList<EniUsage>(enisByDevice.size());
+            for (var eni : enisByDevice.values()) {
+                int total = 0, assigned = 0, cooling = 0, prefixes = 0, freePrefixes = 0;
+                var cidrs = new ArrayList<IpPrefix>();
+                for (var block : eni.cidrs.values()) {
+                    cidrs.add(block.cidr);
+                    if (block.prefix != prefixMode) {
+                        continue;  // the other mode's CIDRs hold no assignable addresses
+                    }
+                    var blockBusy = false;
+                    for (var s : block.slots) {
+                        total++;
+                        if (s.assigned != null) {
+                            assigned++;
+                            blockBusy = true;
+                        } else if (s.cooling(now, cooldown)) {
+                            cooling++;
+                            blockBusy = true;
+                        }
+                    }
+                    if (block.prefix) {
+                        prefixes++;
+                        if (!blockBusy) {
+                            freePrefixes++;
+                        }
+                    }
+                }
+                out.add(new EniUsage(eni.info, eni.excluded, cidrs, total, assigned, cooling, prefixes, freePrefixes));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** CIDRs on {@code eniId} that could be released now: no address assigned or cooling. */
+    public List<IpPrefix> releasableCidrs(String eniId) {
+        lock.lock();
+        try {
+            var now = clock.instant();
+            var out = new ArrayList<IpPrefix>();
+            for (var block : eni(eniId).cidrs.values()) {
+                var busy = false;
+                for (var s : block.slots) {
+                    busy |= s.assigned != null || s.cooling(now, cooldown);
+                }
+                if (!busy) {
+                    out.add(block.cidr);
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One assignment as the checkpoint records it. */
+    public record Assigned(Allocation allocation, Instant assignedAt) {
+    }
+
+    /** Every assignment, in a stable order, and the version they represent. */
+    public record Snapshot(long version, List<Assigned> assignments) {
+    }
+
+    public Snapshot snapshot() {
+        lock.lock();
+        try {
+            var out = new ArrayList<Assigned>(assignments.size());
+            for (var s : assignments.values()) {
+                out.add(new Assigned(s.assigned, s.assignedAt));
+            }
+            out.sort(Comparator.comparing((Assigned a) -> a.allocation().key().toString()));
+            return new Snapshot(version, out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts a checkpointed assignment back on the address that now carries it.
+     *
+     * @return null when restored, else why it was dropped
+     */
+    public String restore(Allocation wanted, Instant assignedAt) {
+        lock.lock();
+        try {
+            var s = slots.get(wanted.ipv4());
+            if (s == null) {
+                return "address " + wanted.ipv4().getHostAddress() + " is on none of this node's ENIs";
+            }
+            if (s.assigned != null) {
+                return "address " + wanted.ipv4().getHostAddress() + " is already restored for " + s.assigned.key();
+            }
+            if (assignments.containsKey(wanted.key())) {
+                return "attachment " + wanted.key() + " already holds " + assignments.get(wanted.key()).ip.getHostAddress();
+            }
+            var eni = eniHolding(s);
+            var allocation = new Allocation(wanted.key(), wanted.pod(), s.ip, eni.info.deviceNumber(), eni.info.routeTableId());
+            s.assigned = allocation;
+            s.assignedAt = assignedAt;
+            assignments.put(wanted.key(), s);
+            version++;
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private EniEntry eniHolding(AddressSlot slot) {
+        var ip = CidrBlock.toInt(slot.ip.getAddress());
+        for (var eni : enisByDevice.values()) {
+            var floor = eni.cidrs.floorEntry(ip);
+            if (floor != null && Integer.compareUnsigned(ip, floor.getKey() + floor.getValue().slots.length) < 0) {
+                return eni;
+            }
+        }
+        throw new IllegalStateException("address " + slot.ip.getHostAddress() + " has a slot but no ENI");
+    }
+}
