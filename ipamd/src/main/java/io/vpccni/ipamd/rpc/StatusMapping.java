@@ -19,7 +19,7 @@ final class StatusMapping {
             case StatusRuntimeException s -> s;
             case PoolException p when p.reason() == PoolException.Reason.EXHAUSTED ->
                     Status.RESOURCE_EXHAUSTED.withDescription(verb + " " + subject + ": " + p.getMessage()).asRuntimeException();
-            case PoolException p ->
+            case PoolException p -> // NOT_READY and NOT_DURABLE: nothing changed; the runtime retries
                     Status.UNAVAILABLE.withDescription(verb + " " + subject + ": " + p.getMessage()).asRuntimeException();
             case WiringException w ->
                     Status.INTERNAL.withDescription(verb + " " + subject + ": " + w.getMessage()).withCause(w).asRuntimeException();

@@ -1,0 +1,188 @@
+package io.vpccni.ipamd.pool;
+
+import io.vpccni.ipamd.checkpoint.Checkpoint;
+import io.vpccni.ipamd.checkpoint.CheckpointEntry;
+import io.vpccni.ipamd.checkpoint.CheckpointException;
+import io.vpccni.ipamd.checkpoint.CheckpointStore;
+import io.vpccni.ipamd.checkpoint.GroupCommitter;
+import io.vpccni.ipamd.checkpoint.VersionedSnapshot;
+import io.vpccni.ipamd.net.IpPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The IP pool the daemon serves from: the {@link Datastore} made durable through the checkpoint. No
+ * answer leaves before the checkpoint holding its change is on disk; a change whose write failed is
+ * undone and the call fails. Until {@link #restore} succeeds the pool refuses to hand out addresses,
+ * because an address must never go to a second pod.
+ */
+public final class PooledAllocator implements IpAllocator {
+    private static final Logger log = LoggerFactory.getLogger(PooledAllocator.class);
+
+    private final Datastore datastore;
+    private final CheckpointStore store;
+    private final GroupCommitter committer;
+    private volatile String notReady = "the IP pool is starting: the checkpoint has not been restored yet";
+
+    public PooledAllocator(Datastore datastore, CheckpointStore store) {
+        this.datastore = datastore;
+        this.store = store;
+        this.committer = new GroupCommitter(store, this::snapshot);
+    }
+
+    public Datastore datastore() {
+        return datastore;
+    }
+
+    /** What restoring the checkpoint did: how many assignments came back, and each one dropped with its reason. */
+    public record RestoreReport(int restored, List<String> dropped) {
+    }
+
+    /**
+     * Restores the checkpoint onto the ENIs already in the datastore, keeping only assignments whose pod
+     * wiring still exists, and rewrites it. On an unreadable checkpoint the pool stays closed and says why.
+     */
+    public RestoreReport restore(Predicate<Allocation> stillWired) {
+        Optional<Checkpoint> checkpoint;
+        try {
+            checkpoint = store.load();
+        } catch (CheckpointException e) {
+            notReady = e.getMessage();
+            log.error("IP pool closed: {}", e.getMessage());
+            throw new PoolException(PoolException.Reason.NOT_READY, e.getMessage());
+        }
+        var dropped = new ArrayList<String>();
+        var restored = 0;
+        for (var entry : checkpoint.map(Checkpoint::allocations).orElse(List.of())) {
+            if (entry.ipv4().isEmpty()) {
+                dropped.add(entry.containerId() + ": IPv6 assignments are not served by this daemon");
+                continue;
+            }
+            var allocation = new Allocation(new AttachmentKey(entry.networkName(), entry.containerId(), entry.ifName()),
+                    new PodIdentity(entry.podNamespace(), entry.podName(), "", ""), IpPrefix.ipv4(entry.ipv4()), 0, 0);
+            var why = stillWired.test(allocation) ? datastore.restore(allocation, instant(entry.allocationTimestampNanos()))
+                    : "the pod's veth no longer exists";
+            if (why == null) {
+                restored++;
+            } else {
+                dropped.add(allocation.key() + " " + entry.ipv4() + ": " + why);
+            }
+        }
+        for (var d : dropped) {
+            log.warn("checkpoint: dropped {}", d);
+        }
+        try {
+            committer.awaitDurable(datastore.snapshot().version());
+        } catch (CheckpointException e) {
+            notReady = "cannot rewrite the checkpoint after restoring it: " + e.getMessage();
+            throw new PoolException(PoolException.Reason.NOT_READY, notReady);
+        }
+        notReady = null;
+        log.info("IP pool open: restored {} assignment(s), dropped {}", restored, dropped.size());
+        return new RestoreReport(restored, dropped);
+    }
+
+    @Override
+    public Assignment assign(AttachmentKey key, PodIdentity pod) {
+        requireReady();
+        var change = datastore.assign(key, pod);
+        if (change.fresh()) {
+            try {
+                committer.awaitDurable(change.version());
+            } catch (CheckpointException e) {
+                datastore.undoAssign(change.allocation());
+                throw new PoolException(PoolException.Reason.NOT_DURABLE, "could not record the assignment of "
+                        + change.allocation().ipv4Text() + " durably, so it was undone: " + e.getMessage());
+            }
+        }
+        return new Assignment(change.allocation(), change.fresh());
+    }
+
+    @Override
+    public Optional<Allocation> release(AttachmentKey key) {
+        requireReady();
+        var assignedAt = datastore.assignedAt(key);
+        var change = datastore.unassign(key);
+        if (change.isEmpty()) {
+            return Optional.empty();
+        }
+        var allocation = change.get().allocation();
+        try {
+            committer.awaitDurable(change.get().version());
+        } catch (CheckpointException e) {
+            datastore.undoUnassign(allocation, assignedAt);
+            throw new PoolException(PoolException.Reason.NOT_DURABLE, "could not record the release of "
+                    + allocation.ipv4Text() + " durably, so the pod keeps it: " + e.getMessage());
+        }
+        datastore.confirmRelease(allocation);
+        return Optional.of(allocation);
+    }
+
+    private void requireReady() {
+        var reason = notReady;
+        if (reason != null) {
+            throw new PoolException(PoolException.Reason.NOT_READY, reason);
+        }
+    }
+
+    @Override
+    public Optional<Allocation> find(AttachmentKey key) {
+        return datastore.find(key);
+    }
+
+    @Override
+    public Optional<Allocation> holderOf(Inet4Address ip) {
+        return datastore.holderOf(ip);
+    }
+
+    @Override
+    public List<Allocation> allocations(String networkName) {
+        return datastore.allocations(networkName);
+    }
+
+    @Override
+    public PoolStatus status() {
+        var reason = notReady;
+        if (reason != null) {
+            return PoolStatus.notReady(reason);
+        }
+        int available = 0, assigned = 0;
+        for (var u : datastore.usage()) {
+            if (!u.excluded()) {
+                available += u.totalIps() - u.assignedIps() - u.coolingIps();
+            }
+            assigned += u.assignedIps();
+        }
+        return new PoolStatus(true, "", available, assigned);
+    }
+
+    public long checkpointSaves() {
+        return committer.saves();
+    }
+
+    private VersionedSnapshot snapshot() {
+        var s = datastore.snapshot();
+        var entries = new ArrayList<CheckpointEntry>(s.assignments().size());
+        for (var a : s.assignments()) {
+            var al = a.allocation();
+            entries.add(CheckpointEntry.ipv4(al.key().networkName(), al.key().containerId(), al.key().ifName(), al.ipv4Text(),
+                    nanos(a.assignedAt()), al.pod().namespace(), al.pod().name(), 1));
+        }
+        return new VersionedSnapshot(s.version(), new Checkpoint(entries));
+    }
+
+    private static long nanos(Instant t) {
+        return t == null ? 0 : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}
