@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Upstream's checkpoint format, {@code {"version":"vpc-cni-ipam/1","allocations":[...]}}, by hand on Jackson's
@@ -68,6 +69,16 @@ final class CheckpointJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!checkpoint.cooling().isEmpty()) {
+                g.writeArrayFieldStart("cooling");
+                for (var c : checkpoint.cooling()) {
+                    g.writeStartObject();
+                    g.writeStringField("ipv4", c.ipv4());
+                    g.writeNumberField("releasedAt", c.releasedAtNanos());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
@@ -112,7 +123,30 @@ final class CheckpointJson {
         for (int i = 0; i < allocations.size(); i++) {
             entries.add(entry(allocations.get(i), "allocations[" + i + "]"));
         }
-        return new Checkpoint(entries);
+        return new Checkpoint(entries, cooling(root.get("cooling")));
+    }
+
+    private static List<Checkpoint.Released> cooling(JsonNode cooling) throws Malformed {
+        if (cooling == null || cooling.isNull()) {
+            return List.of();
+        }
+        if (!cooling.isArray()) {
+            throw new Malformed("\"cooling\" is not an array");
+        }
+        var out = new ArrayList<Checkpoint.Released>(cooling.size());
+        for (int i = 0; i < cooling.size(); i++) {
+            var node = cooling.get(i);
+            var where = "cooling[" + i + "]";
+            if (!node.isObject() || !node.path("ipv4").isTextual() || !node.path("releasedAt").isIntegralNumber()) {
+                throw new Malformed(where + " must be an object with an \"ipv4\" string and a \"releasedAt\" integer");
+            }
+            try {
+                out.add(new Checkpoint.Released(node.get("ipv4").textValue(), node.get("releasedAt").longValue()));
+            } catch (IllegalArgumentException e) {
+                throw new Malformed(where + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static CheckpointEntry entry(JsonNode node, String where) throws Malformed {

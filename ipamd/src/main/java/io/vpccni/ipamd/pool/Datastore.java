@@ -38,6 +38,8 @@ public final class Datastore {
     private final Map<String, EniEntry> enisById = new HashMap<>();
     private final Map<AttachmentKey, AddressSlot> assignments = new LinkedHashMap<>();
     private final Map<Inet4Address, AddressSlot> slots = new HashMap<>();
+    /** Released slots that may still be cooling, so snapshots need not scan every slot. */
+    private final java.util.Set<AddressSlot> released = new java.util.HashSet<>();
     private long version;
 
     private static final class EniEntry {
@@ -133,6 +135,7 @@ public final class Datastore {
             eni.cidrs.remove(CidrBlock.toInt(cidr.address().getAddress()));
             for (var s : block.slots) {
                 slots.remove(s.ip);
+                released.remove(s);
             }
         } finally {
             lock.unlock();
@@ -151,6 +154,7 @@ public final class Datastore {
             for (var block : eni.cidrs.values()) {
                 for (var s : block.slots) {
                     slots.remove(s.ip);
+                    released.remove(s);
                 }
             }
             enisById.remove(eniId);
@@ -236,6 +240,7 @@ public final class Datastore {
                             s.assigned = allocation;
                             s.assignedAt = now;
                             s.releasedAt = null;
+                            released.remove(s);
                             assignments.put(key, s);
                             return new Change(allocation, true, ++version);
                         }
@@ -277,6 +282,7 @@ public final class Datastore {
             s.assigned = null;
             s.releasedAt = clock.instant();
             s.releasePending = true;
+            released.add(s);
             return Optional.of(new Change(allocation, true, ++version));
         } finally {
             lock.unlock();
@@ -306,6 +312,7 @@ public final class Datastore {
                 s.assignedAt = assignedAt;
                 s.releasedAt = null;
                 s.releasePending = false;
+                released.remove(s);
                 assignments.put(allocation.key(), s);
             }
             return ++version;
@@ -430,8 +437,12 @@ public final class Datastore {
     public record Assigned(Allocation allocation, Instant assignedAt) {
     }
 
-    /** Every assignment, in a stable order, and the version they represent. */
-    public record Snapshot(long version, List<Assigned> assignments) {
+    /** An address released at {@code releasedAt} and still cooling down. */
+    public record Cooling(Inet4Address ip, Instant releasedAt) {
+    }
+
+    /** Every assignment (in assignment order) and every cooling address, and the version they represent. */
+    public record Snapshot(long version, List<Assigned> assignments, List<Cooling> cooling) {
     }
 
     public Snapshot snapshot() {
@@ -441,8 +452,32 @@ public final class Datastore {
             for (var s : assignments.values()) {
                 out.add(new Assigned(s.assigned, s.assignedAt));
             }
-            out.sort(Comparator.comparing((Assigned a) -> a.allocation().key().toString()));
-            return new Snapshot(version, out);
+            var now = clock.instant();
+            var cooling = new ArrayList<Cooling>();
+            for (var it = released.iterator(); it.hasNext(); ) {
+                var s = it.next();
+                if (s.cooling(now, cooldown)) {
+                    cooling.add(new Cooling(s.ip, s.releasedAt));
+                } else {
+                    it.remove();
+                }
+            }
+            cooling.sort(Comparator.comparing((Cooling c) -> CidrBlock.toInt(c.ip().getAddress()), Integer::compareUnsigned));
+            return new Snapshot(version, out, cooling);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Restores a release from before a restart, so the address still waits out its cooldown. */
+    public void restoreCooling(Inet4Address ip, Instant releasedAt) {
+        lock.lock();
+        try {
+            var s = slots.get(ip);
+            if (s != null && s.assigned == null) {
+                s.releasedAt = releasedAt;
+                released.add(s);
+            }
         } finally {
             lock.unlock();
         }

@@ -75,6 +75,9 @@ public final class PooledAllocator implements IpAllocator {
                 dropped.add(allocation.key() + " " + entry.ipv4() + ": " + why);
             }
         }
+        for (var c : checkpoint.map(Checkpoint::cooling).orElse(List.of())) {
+            datastore.restoreCooling(IpPrefix.ipv4(c.ipv4()), instant(c.releasedAtNanos()));
+        }
         for (var d : dropped) {
             log.warn("checkpoint: dropped {}", d);
         }
@@ -175,7 +178,11 @@ public final class PooledAllocator implements IpAllocator {
             entries.add(CheckpointEntry.ipv4(al.key().networkName(), al.key().containerId(), al.key().ifName(), al.ipv4Text(),
                     nanos(a.assignedAt()), al.pod().namespace(), al.pod().name(), 1));
         }
-        return new VersionedSnapshot(s.version(), new Checkpoint(entries));
+        var cooling = new ArrayList<Checkpoint.Released>(s.cooling().size());
+        for (var c : s.cooling()) {
+            cooling.add(new Checkpoint.Released(c.ip().getHostAddress(), nanos(c.releasedAt())));
+        }
+        return new VersionedSnapshot(s.version(), new Checkpoint(entries, cooling));
     }
 
     private static long nanos(Instant t) {
