@@ -2,6 +2,10 @@ package io.vpccni.ipamd.pool;
 
 import io.vpccni.ipamd.checkpoint.InMemoryCheckpointStore;
 import io.vpccni.ipamd.net.IpPrefix;
+import io.vpccni.ipamd.policy.InstanceLimits;
+import io.vpccni.ipamd.policy.PoolAction;
+import io.vpccni.ipamd.policy.PoolConfig;
+import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Seeded random runs of the pool: ADD, repeated ADD, DEL, pool growth and shrink, failed checkpoint writes,
- * time passing, and daemon crashes with a restart from the checkpoint. After every step: no address is
+ * Seeded random runs of the pool: ADD, repeated ADD, DEL, pool growth and shrink as the warm-pool policy
+ * decides them (carried out here as the cloud executor would), failed checkpoint writes, time passing, and
+ * daemon crashes with a restart from the checkpoint. After every step: no address is
  * held twice, every held address is on a CIDR the node holds, memory equals the checkpoint, a reused
  * address had cooled down, and the pool agrees with what the runtime was told. A failure names its seed;
  * replay one with -Dsim.seed=N.
@@ -59,6 +64,8 @@ class PoolSimulationTest {
         final MutableClock clock = new MutableClock(T0);
         final boolean prefixMode;
         final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
+        final WarmPoolPolicy policy;
+        Instant lastDecrease = Instant.EPOCH;
         final Map<String, EniInfo> cloudEnis = new LinkedHashMap<>();
         final Map<String, List<IpPrefix>> cloudCidrs = new HashMap<>();
         final Map<AttachmentKey, Inet4Address> running = new HashMap<>();   // what the runtime was told
@@ -72,6 +79,14 @@ class PoolSimulationTest {
         Run(long seed) {
             random = new Random(seed);
             prefixMode = random.nextBoolean();
+            // Small targets on a small instance, so the pool grows, shrinks and hits its limits often.
+            var env = new HashMap<String, String>();
+            env.put("ENABLE_PREFIX_DELEGATION", String.valueOf(prefixMode));
+            if (prefixMode || random.nextBoolean()) {
+                env.put("WARM_IP_TARGET", String.valueOf(1 + random.nextInt(4)));
+                env.put("MINIMUM_IP_TARGET", String.valueOf(random.nextInt(6)));
+            }
+            policy = new WarmPoolPolicy(PoolConfig.fromEnv(env), new InstanceLimits("t3.medium", 3, 6));
             cloudEnis.put("eni-0", new EniInfo("eni-0", "02:00:00:00:00:00", 0, 0, true, false, false, "subnet", 254, T0));
             cloudCidrs.put("eni-0", new ArrayList<>());
             addCidr("eni-0");
@@ -111,10 +126,8 @@ class PoolSimulationTest {
                     assertEquals(running.get(key), pool.assign(key, pod(key)).allocation().ipv4(), "repeated ADD of " + key);
                 } else if (dice < 68) {
                     del(running.isEmpty() || random.nextInt(10) == 0 ? new AttachmentKey("aws-cni", "unknown", "eth0") : pick(running.keySet()));
-                } else if (dice < 76) {
-                    grow();
                 } else if (dice < 84) {
-                    shrink();
+                    reconcile();
                 } else if (dice < 92) {
                     clock.advance(Duration.ofSeconds(random.nextInt(40)));
                 } else if (dice < 96) {
@@ -151,18 +164,47 @@ class PoolSimulationTest {
             }
         }
 
-        void grow() {
-            if (cloudEnis.size() < 4 && random.nextInt(3) == 0) {
-                var id = "eni-" + nextDevice;
-                var eni = new EniInfo(id, "02:00:00:00:00:0" + nextDevice, nextDevice, 0, false, false, false, "subnet",
-                        nextDevice + 1, clock.instant());
-                nextDevice++;
-                cloudEnis.put(id, eni);
-                cloudCidrs.put(id, new ArrayList<>());
-                datastore.addEni(eni);
+        /** One reconcile: ask the policy, and carry out its action against the cloud and the datastore. */
+        void reconcile() {
+            var now = clock.instant();
+            var action = policy.decide(PoolStates.of(datastore, 17, now, lastDecrease, false));
+            switch (action) {
+                case PoolAction.AllocateEni a -> {
+                    var id = "eni-" + nextDevice;
+                    var eni = new EniInfo(id, "02:00:00:00:00:0" + nextDevice, nextDevice, 0, false, false, false, "subnet",
+                            nextDevice + 1, now);
+                    nextDevice++;
+                    cloudEnis.put(id, eni);
+                    cloudCidrs.put(id, new ArrayList<>());
+                    datastore.addEni(eni);
+                    for (var i = 0; i < a.count(); i++) {
+                        datastore.addCidr(id, addCidr(id), prefixMode);
+                    }
+                }
+                case PoolAction.AssignToEni a -> {
+                    for (var i = 0; i < a.count(); i++) {
+                        datastore.addCidr(a.eniId(), addCidr(a.eniId()), prefixMode);
+                    }
+                }
+                case PoolAction.ReleaseCidrs r -> {
+                    for (var release : r.releases()) {
+                        var releasable = datastore.releasableCidrs(release.eniId());
+                        assertTrue(releasable.size() >= release.count(), "policy asked to release " + release + " of " + releasable);
+                        for (var cidr : releasable.subList(0, release.count())) {
+                            datastore.removeCidr(release.eniId(), cidr);
+                            cloudCidrs.get(release.eniId()).remove(cidr);
+                        }
+                    }
+                    lastDecrease = now;
+                }
+                case PoolAction.DeleteEni d -> {
+                    datastore.removeEni(d.eniId());  // throws if the policy picked an ENI the datastore protects
+                    cloudEnis.remove(d.eniId());
+                    cloudCidrs.remove(d.eniId());
+                }
+                case PoolAction.Nothing n -> {
+                }
             }
-            var eni = pick(cloudEnis.keySet());
-            datastore.addCidr(eni, addCidr(eni), prefixMode);
         }
 
         IpPrefix addCidr(String eni) {
@@ -171,20 +213,6 @@ class PoolSimulationTest {
                     : IpPrefix.of("10.1." + (n >> 8 & 255) + "." + (n & 255) + "/32");
             cloudCidrs.get(eni).add(cidr);
             return cidr;
-        }
-
-        void shrink() {
-            var eni = pick(cloudEnis.keySet());
-            var releasable = datastore.releasableCidrs(eni);
-            if (!releasable.isEmpty()) {
-                var cidr = releasable.get(random.nextInt(releasable.size()));
-                datastore.removeCidr(eni, cidr);
-                cloudCidrs.get(eni).remove(cidr);
-            } else if (datastore.deletable(eni)) {
-                datastore.removeEni(eni);
-                cloudEnis.remove(eni);
-                cloudCidrs.remove(eni);
-            }
         }
 
         void check() {
