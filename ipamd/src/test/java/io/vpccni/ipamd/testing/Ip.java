@@ -13,6 +13,11 @@ public final class Ip {
     public static String run(String... args) {
         var cmd = new ArrayList<String>(List.of("ip"));
         cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    /** Runs any command (nsenter, unshare, ...) and returns its output. @throws IllegalStateException when it fails */
+    public static String exec(List<String> cmd) {
         try {
             var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

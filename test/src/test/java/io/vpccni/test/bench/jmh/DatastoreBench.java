@@ -1,9 +1,7 @@
 package io.vpccni.test.bench.jmh;
 
-import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.Datastore;
-import io.vpccni.ipamd.pool.EniInfo;
 import io.vpccni.ipamd.pool.PodIdentity;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +15,6 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** In-memory assign + unassign of one pod address (no checkpoint): the datastore's own cost. */
@@ -35,15 +30,7 @@ public class DatastoreBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        // No cooldown, so the same few addresses are reused forever; 4 ENIs × 14 /32s, as on an m5.xlarge.
-        datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
-        for (var d = 0; d < 4; d++) {
-            datastore.addEni(new EniInfo("eni-" + d, "02:00:00:00:00:0" + d, d, 0, d == 0, false, false, "subnet", d == 0 ? 254 : d + 1,
-                    Instant.EPOCH));
-            for (var i = 1; i <= 14; i++) {
-                datastore.addCidr("eni-" + d, IpPrefix.of("10.0." + d + "." + i + "/32"), false);
-            }
-        }
+        datastore = BenchPool.fourEnis();
     }
 
     @Benchmark

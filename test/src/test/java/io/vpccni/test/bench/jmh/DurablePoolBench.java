@@ -1,10 +1,7 @@
 package io.vpccni.test.bench.jmh;
 
 import io.vpccni.ipamd.checkpoint.FileCheckpointStore;
-import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.pool.AttachmentKey;
-import io.vpccni.ipamd.pool.Datastore;
-import io.vpccni.ipamd.pool.EniInfo;
 import io.vpccni.ipamd.pool.PodIdentity;
 import io.vpccni.ipamd.pool.PooledAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,9 +21,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,14 +46,7 @@ public class DurablePoolBench {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         work = Files.createTempDirectory(Path.of(dir), "pool-bench");
-        var datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
-        for (var d = 0; d < 4; d++) {
-            datastore.addEni(new EniInfo("eni-" + d, "02:00:00:00:00:0" + d, d, 0, d == 0, false, false, "subnet",
-                    d == 0 ? 254 : d + 1, Instant.EPOCH));
-            for (var i = 1; i <= 14; i++) {
-                datastore.addCidr("eni-" + d, IpPrefix.of("10.0." + d + "." + i + "/32"), false);
-            }
-        }
+        var datastore = BenchPool.fourEnis();
         pool = new PooledAllocator(datastore, new FileCheckpointStore(work.resolve("ipam.json")));
         pool.restore(a -> true);
     }
