@@ -6,6 +6,7 @@ import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.pool.UnavailableAllocator;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.NetworkFacts;
@@ -27,6 +28,7 @@ public final class Main {
         DaemonConfig config;
         try {
             config = DaemonConfig.fromEnv(System.getenv());
+            PoolConfig.fromEnv(System.getenv());  // refuse bad warm-pool settings at start, not at the first ADD
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
             System.exit(2);

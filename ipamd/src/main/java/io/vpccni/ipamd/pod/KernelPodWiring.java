@@ -208,6 +208,11 @@ public final class KernelPodWiring implements PodWiring {
     }
 
     @Override
+    public boolean isWired(Allocation allocation) {
+        return host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name())).isPresent();
+    }
+
+    @Override
     public List<Drift> check(PodNetworkRequest request, Allocation allocation) {
         return new PodCheck(host, podNetlink, request, allocation, hostVeth(request)).run();
     }

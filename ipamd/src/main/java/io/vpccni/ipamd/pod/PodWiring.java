@@ -19,6 +19,9 @@ public interface PodWiring {
      */
     void tearDown(PodNetworkRequest request, Allocation allocation);
 
+    /** Whether the pod of a checkpointed allocation still has its wiring (its host veth), when the daemon restarts. */
+    boolean isWired(Allocation allocation);
+
     /** Compares the kernel with what {@code allocation} requires; empty when healthy. */
     List<Drift> check(PodNetworkRequest request, Allocation allocation);
 

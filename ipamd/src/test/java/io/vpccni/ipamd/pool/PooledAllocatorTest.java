@@ -83,6 +83,44 @@ class PooledAllocatorTest {
     }
 
     @Test
+    void concurrentAddsAndDelsNeverShareAnAddressAndEndWithMemoryOnDisk() throws Exception {
+        var ds = new Datastore(clock, Duration.ZERO, false);
+        ds.addEni(new EniInfo("eni-a", "02:00:00:00:00:01", 0, 0, true, false, false, "subnet-1", 254, T0));
+        for (var i = 1; i <= 20; i++) {
+            ds.addCidr("eni-a", IpPrefix.of("10.0.0." + i + "/32"), false);
+        }
+        var file = dir.resolve("ipam.json");
+        var pool = new PooledAllocator(ds, new FileCheckpointStore(file));
+        pool.restore(a -> true);
+        var holders = new java.util.concurrent.ConcurrentHashMap<java.net.Inet4Address, AttachmentKey>();
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(16);
+        var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (var t = 0; t < 16; t++) {
+            var thread = t;
+            futures.add(executor.submit(() -> {
+                for (var i = 0; i < 100; i++) {
+                    var k = key("t" + thread + "-" + i);
+                    var ip = pool.assign(k, POD).allocation().ipv4();
+                    var previous = holders.putIfAbsent(ip, k);
+                    assertEquals(null, previous, ip + " handed to " + k + " while " + previous + " held it");
+                    holders.remove(ip, k);
+                    pool.release(k);
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+        executor.shutdown();
+        pool.assign(key("last"), POD);
+        var reloaded = new FileCheckpointStore(file).load().orElseThrow();
+        assertEquals(1, reloaded.allocations().size());
+        assertEquals("last", reloaded.allocations().getFirst().containerId());
+        assertTrue(pool.checkpointSaves() < 16 * 100 * 2, "concurrent changes shared checkpoint writes");
+    }
+
+    @Test
     void anUnreadableCheckpointKeepsThePoolClosedAndSaysWhy() throws Exception {
         var file = dir.resolve("ipam.json");
         Files.writeString(file, "{\"version\":\"vpc-cni-ipam/1\",\"allocations\":[{\"networkName\":\"aws-cni\",");

@@ -41,6 +41,11 @@ public final class RecordingWiring implements PodWiring {
     }
 
     @Override
+    public boolean isWired(Allocation allocation) {
+        return wired.containsKey(allocation.key());
+    }
+
+    @Override
     public List<Drift> check(PodNetworkRequest request, Allocation allocation) {
         return drifts;
     }
