@@ -1,0 +1,215 @@
+package io.vpccni.ipamd.eni;
+
+import io.vpccni.ipamd.cloud.CloudException;
+import io.vpccni.ipamd.cloud.CreateEniRequest;
+import io.vpccni.ipamd.cloud.Ec2Api;
+import io.vpccni.ipamd.cloud.EniTags;
+import io.vpccni.ipamd.cloud.InstanceMetadata;
+import io.vpccni.ipamd.cloud.MetadataException;
+import io.vpccni.ipamd.net.IpPrefix;
+import io.vpccni.ipamd.policy.PoolAction;
+import io.vpccni.ipamd.pool.Datastore;
+import io.vpccni.ipamd.pool.EniInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Carries out the warm-pool policy's actions against EC2 and the datastore, and never leaks an ENI: a
+ * failed attach deletes the new ENI; any later failure detaches and deletes it. Addresses are released to
+ * EC2 only after they left the datastore, so no pod can be given one while it goes.
+ */
+public final class EniLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(EniLifecycle.class);
+    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Ec2Api ec2;
+    private final InstanceMetadata imds;
+    private final Datastore datastore;
+    private final NodeIdentity node;
+    private final EniLinks links;
+    private final EniHostWiring hostWiring;
+    private final Clock clock;
+    private final Backoff backoff;
+
+    public EniLifecycle(Ec2Api ec2, InstanceMetadata imds, Datastore datastore, NodeIdentity node, EniLinks links,
+                        EniHostWiring hostWiring, Clock clock, Backoff backoff) {
+        this.ec2 = ec2;
+        this.imds = imds;
+        this.datastore = datastore;
+        this.node = node;
+        this.links = links;
+        this.hostWiring = hostWiring;
+        this.clock = clock;
+        this.backoff = backoff;
+    }
+
+    /** Carries out one action. @throws EniException naming the step and the object when it could not */
+    public void apply(PoolAction action) throws InterruptedException {
+        try {
+            switch (action) {
+                case PoolAction.AllocateEni a -> allocate(a.count(), a.prefixes());
+                case PoolAction.AssignToEni a -> assign(a.eniId(), a.count(), a.prefixes());
+                case PoolAction.ReleaseCidrs r -> release(r);
+                case PoolAction.DeleteEni d -> delete(d.eniId());
+                case PoolAction.Nothing n -> {
+                }
+            }
+        } catch (CloudException e) {
+            throw new EniException(action.getClass().getSimpleName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates, attaches and wires a new ENI, then offers its addresses to the pool. */
+    EniInfo allocate(int count, boolean prefixes) throws CloudException, InterruptedException {
+        var created = ec2.createNetworkInterface(new CreateEniRequest(node.subnetId(), node.securityGroupIds(),
+                EniTags.description(node.instanceId()), prefixes ? 0 : count, prefixes ? count : 0,
+                EniTags.forNewEni(node.instanceId(), clock.instant(), node.clusterName(), node.additionalTags())));
+        log.info("created {} in {} with {} {}", created.eniId(), node.subnetId(), count, prefixes ? "prefixes" : "addresses");
+        int device;
+        String attachmentId;
+        try {
+            device = ec2.describeInstance(node.instanceId()).freeDeviceIndex(0, node.maxEnis());
+            if (device < 0) {
+                throw new EniException("no free device index below " + node.maxEnis() + " on " + node.instanceId()
+                        + " for " + created.eniId(), null);
+            }
+            attachmentId = ec2.attach(created.eniId(), node.instanceId(), device, 0);
+        } catch (CloudException | RuntimeException e) {
+            log.warn("attaching {} failed; deleting it: {}", created.eniId(), e.getMessage());
+            deleteWithRetries(created.eniId());
+            throw e;
+        }
+        try {
+            ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
+            awaitMetadata(created.mac());
+            var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
+            var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
+                    device + 1, clock.instant());
+            hostWiring.setUp(info, link, created.privateIp());
+            datastore.addEni(info);
+            addCidrs(created.eniId(), prefixes ? created.prefixes() : created.secondaryIps(), prefixes);
+            log.info("{} attached at device {} as {}; {} offered to pods", created.eniId(), device, link,
+                    prefixes ? created.prefixes() : created.secondaryIps());
+            return info;
+        } catch (CloudException | RuntimeException | TimeoutException e) {
+            log.warn("setting up {} failed; detaching and deleting it: {}", created.eniId(), e.getMessage());
+            detachAndDelete(created.eniId(), attachmentId);
+            if (e instanceof CloudException c) {
+                throw c;
+            }
+            throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void assign(String eniId, int count, boolean prefixes) throws CloudException {
+        var got = prefixes ? ec2.assignPrefixes(eniId, count) : ec2.assignPrivateIps(eniId, count);
+        addCidrs(eniId, got, prefixes);
+        log.info("assigned {} to {}", got, eniId);
+    }
+
+    private void addCidrs(String eniId, List<String> cidrs, boolean prefixes) {
+        for (var c : cidrs) {
+            datastore.addCidr(eniId, prefixes ? IpPrefix.of(c) : IpPrefix.host(IpPrefix.ipv4(c)), prefixes);
+        }
+    }
+
+    /** Takes the CIDRs out of the pool first, then gives them back to EC2; on failure they return to the pool. */
+    private void release(PoolAction.ReleaseCidrs action) throws CloudException {
+        for (var r : action.releases()) {
+            var taken = new ArrayList<IpPrefix>();
+            for (var cidr : datastore.releasableCidrs(r.eniId())) {
+                if (taken.size() == r.count()) {
+                    break;
+                }
+                datastore.removeCidr(r.eniId(), cidr);
+                taken.add(cidr);
+            }
+            try {
+                if (action.prefixes()) {
+                    ec2.unassignPrefixes(r.eniId(), taken.stream().map(IpPrefix::toString).toList());
+                } else {
+                    ec2.unassignPrivateIps(r.eniId(), taken.stream().map(c -> c.address().getHostAddress()).toList());
+                }
+                log.info("released {} from {}: {}", taken, r.eniId(), action.reason());
+            } catch (CloudException e) {
+                for (var cidr : taken) {
+                    datastore.addCidr(r.eniId(), cidr, action.prefixes());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Removes the ENI from the pool (refused while it holds or cools addresses), unwires it, detaches and deletes it. */
+    private void delete(String eniId) throws CloudException, InterruptedException {
+        var info = datastore.usage().stream().map(Datastore.EniUsage::info).filter(i -> i.eniId().equals(eniId)).findFirst()
+                .orElseThrow(() -> new EniException("cannot delete " + eniId + ": the pool does not hold it", null));
+        datastore.removeEni(eniId);
+        hostWiring.tearDown(info);
+        var current = ec2.describeNetworkInterfaces(List.of(eniId));
+        var attachmentId = current.isEmpty() ? null : current.getFirst().attachmentId().orElse(null);
+        detachAndDelete(eniId, attachmentId);
+        log.info("deleted {}", eniId);
+    }
+
+    /** Detach, wait until EC2 reports it available, delete; retried with backoff, "not found" counts as done. */
+    void detachAndDelete(String eniId, String attachmentId) throws InterruptedException {
+        if (attachmentId != null) {
+            for (var attempt = 0; ; attempt++) {
+                backoff.pause(attempt);
+                try {
+                    ec2.detach(attachmentId, false);
+                    break;
+                } catch (CloudException.NotFound e) {
+                    break;
+                } catch (CloudException e) {
+                    if (attempt + 1 >= backoff.attempts()) {
+                        log.error("could not detach {} ({}); leaked-ENI collection will delete it once EC2 detaches it: {}",
+                                eniId, attachmentId, e.getMessage());
+                        return;
+                    }
+                }
+            }
+        }
+        deleteWithRetries(eniId);
+    }
+
+    private void deleteWithRetries(String eniId) throws InterruptedException {
+        for (var attempt = 0; attempt < backoff.attempts(); attempt++) {
+            backoff.pause(attempt);
+            try {
+                ec2.delete(eniId);
+                return;
+            } catch (CloudException.NotFound e) {
+                return;
+            } catch (CloudException e) {
+                log.debug("delete {} attempt {}: {}", eniId, attempt + 1, e.getMessage());
+            }
+        }
+        log.error("could not delete {} after {} attempts; leaked-ENI collection will", eniId, backoff.attempts());
+    }
+
+    private void awaitMetadata(String mac) throws TimeoutException, InterruptedException {
+        var deadline = clock.instant().plus(ATTACH_TIMEOUT);
+        for (var attempt = 0; ; attempt++) {
+            try {
+                if (imds.macs().stream().anyMatch(m -> m.equalsIgnoreCase(mac))) {
+                    return;
+                }
+            } catch (MetadataException e) {
+                log.debug("IMDS not answering yet: {}", e.getMessage());
+            }
+            if (clock.instant().isAfter(deadline) || attempt >= 20) {
+                throw new TimeoutException("IMDS did not list MAC " + mac + " within " + ATTACH_TIMEOUT.toSeconds() + " s");
+            }
+            backoff.sleeper().sleep(Duration.ofMillis(Math.min(1000, 50L << Math.min(attempt, 5))));
+        }
+    }
+
+}
