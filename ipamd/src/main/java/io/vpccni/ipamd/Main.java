@@ -7,7 +7,6 @@ import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
 import io.vpccni.ipamd.policy.PoolConfig;
-import io.vpccni.ipamd.pool.UnavailableAllocator;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.rpc.RpcServer;
@@ -26,20 +25,23 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         DaemonConfig config;
+        PoolConfig poolConfig;
         try {
             config = DaemonConfig.fromEnv(System.getenv());
-            PoolConfig.fromEnv(System.getenv());  // refuse bad warm-pool settings at start, not at the first ADD
+            poolConfig = PoolConfig.fromEnv(System.getenv());  // bad warm-pool settings stop the daemon here
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
         var version = DaemonVersion.load();
-        // The IP pool is a separate capability; until it is present this daemon says so on every ADD and
-        // STATUS instead of pretending. DEL and GC still remove any pod wiring they find.
-        var allocator = new UnavailableAllocator("aws-k8s-agent " + version.version() + " has no IP pool configured");
-        var wiring = new KernelPodWiring(RtNetlink.open(), NetNs.current(), RtNetlink::openIn, new LinkReaper(RtNetlink.open()),
+        var host = RtNetlink.open();
+        var wiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, new LinkReaper(RtNetlink.open()),
                 config.vethPrefix());
+        // Serve at once; the pool opens when the node is discovered and the checkpoint restored. Until then
+        // ADD answers "try again later" and STATUS says why, while DEL and GC already work.
+        var node = new NodeServices(System.getenv(), poolConfig, wiring, host);
+        var allocator = node.pool();
         var facts = new NetworkFacts() {
             @Override
             public boolean useExternalSnat() {
@@ -60,6 +62,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        node.start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();

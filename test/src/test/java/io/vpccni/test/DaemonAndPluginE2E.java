@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Both shipped executables as processes: aws-k8s-agent on a Unix socket and aws-cni exec'd against it. This
- * daemon has no IP pool yet, and says so instead of pretending: STATUS is 50, ADD is 11, DEL succeeds.
+ * Both shipped executables as processes: aws-k8s-agent on a Unix socket and aws-cni exec'd against it, on a
+ * machine without EC2: the daemon serves at once, keeps its pool closed and says why (no IMDS), so STATUS is
+ * 50 with the reason, ADD is 11, and DEL succeeds.
  */
 class DaemonAndPluginE2E {
     @TempDir
@@ -42,7 +43,7 @@ class DaemonAndPluginE2E {
             var status = Executables.plugin(env("STATUS"), conf("1.1.0", socket));
             assertEquals(1, status.exit());
             assertTrue(status.stdout().contains("\"code\":50"), status.stdout());
-            assertTrue(status.stdout().contains("no IP pool configured"), status.stdout());
+            assertTrue(status.stdout().contains("ipamd cannot assign pod addresses: "), status.stdout());
 
             var add = Executables.plugin(env("ADD"), conf("1.0.0", socket));
             assertTrue(add.stdout().contains("\"code\":11"), add.stdout());

@@ -41,6 +41,13 @@ public final class PooledAllocator implements IpAllocator {
         return datastore;
     }
 
+    /** Keeps the pool closed, before it was restored, for a reason the node can act on (e.g. IMDS unreachable). */
+    public void holdClosed(String reason) {
+        if (notReady != null) {
+            notReady = reason;
+        }
+    }
+
     /** What restoring the checkpoint did: how many assignments came back, and each one dropped with its reason. */
     public record RestoreReport(int restored, List<String> dropped) {
     }

@@ -1,0 +1,104 @@
+package io.vpccni.ipamd;
+
+import io.vpccni.ipamd.checkpoint.FileCheckpointStore;
+import io.vpccni.ipamd.cloud.CloudException;
+import io.vpccni.ipamd.cloud.ImdsClient;
+import io.vpccni.ipamd.cloud.MetadataException;
+import io.vpccni.ipamd.cloud.SdkEc2Api;
+import io.vpccni.ipamd.eni.Backoff;
+import io.vpccni.ipamd.eni.EniHostWiring;
+import io.vpccni.ipamd.eni.EniLifecycle;
+import io.vpccni.ipamd.eni.NetlinkEniLinks;
+import io.vpccni.ipamd.eni.NodeDiscovery;
+import io.vpccni.ipamd.eni.PoolManager;
+import io.vpccni.ipamd.net.Netlink;
+import io.vpccni.ipamd.pod.PodWiring;
+import io.vpccni.ipamd.policy.InstanceLimitsTable;
+import io.vpccni.ipamd.policy.PoolConfig;
+import io.vpccni.ipamd.policy.WarmPoolPolicy;
+import io.vpccni.ipamd.pool.Datastore;
+import io.vpccni.ipamd.pool.PoolException;
+import io.vpccni.ipamd.pool.PooledAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+
+/**
+ * Brings the node's pool up behind the already-serving RPC server: discover the node from IMDS and EC2,
+ * restore the checkpoint against its ENIs, then keep the warm pool with the reconcile loop. Until that
+ * succeeds the pool stays closed and says why; it retries, so a slow IMDS only delays readiness.
+ */
+final class NodeServices {
+    private static final Logger log = LoggerFactory.getLogger(NodeServices.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
+
+    private final Map<String, String> env;
+    private final PoolConfig poolConfig;
+    private final Datastore datastore;
+    private final PooledAllocator pool;
+    private final PodWiring wiring;
+    private final Netlink host;
+
+    NodeServices(Map<String, String> env, PoolConfig poolConfig, PodWiring wiring, Netlink host) {
+        this.env = env;
+        this.poolConfig = poolConfig;
+        this.wiring = wiring;
+        this.host = host;
+        this.datastore = new Datastore(Clock.systemUTC(), poolConfig.ipCooldownPeriod(), poolConfig.prefixDelegation());
+        var checkpoint = env.getOrDefault("AWS_VPC_K8S_CNI_BACKING_STORE", FileCheckpointStore.DEFAULT_PATH.toString());
+        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(Path.of(checkpoint)));
+    }
+
+    PooledAllocator pool() {
+        return pool;
+    }
+
+    /** Starts bringing the pool up on a thread of its own. */
+    void start() {
+        Thread.ofPlatform().daemon().name("node-start").start(() -> {
+            while (true) {
+                try {
+                    bringUp();
+                    return;
+                } catch (PoolException e) {
+                    log.error("IP pool stays closed: {}", e.getMessage());
+                    return;  // an unreadable checkpoint needs an operator, not a retry
+                } catch (MetadataException | CloudException | RuntimeException e) {
+                    pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
+                    log.warn("node discovery: {}", e.getMessage());
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void bringUp() throws MetadataException, CloudException {
+        var imds = new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
+                Duration.ofSeconds(2), InstantSource.system());
+        var ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
+        var node = NodeDiscovery.discover(imds, ec2, env, Clock.systemUTC());
+        NodeDiscovery.load(datastore, node);
+        var report = pool.restore(wiring::isWired);
+        log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
+                node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
+        if (poolConfig.networkResourceProvisioningDisabled() || Boolean.parseBoolean(env.get("ENABLE_IMDS_ONLY_MODE"))) {
+            log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
+            return;
+        }
+        var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
+                Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
+        new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
+                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC()).start(RECONCILE_INTERVAL);
+    }
+}

@@ -1,0 +1,198 @@
+package io.vpccni.test.sandbox;
+
+import io.vpccni.test.node.SimulatedNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The product on one simulated node: the simulated cloud (EC2 + IMDS), the real aws-k8s-agent process
+ * configured against it, and pods run through the real aws-cni executable exactly as a runtime runs them.
+ * Prints each pod's address and ENI, the pool, and step timings; tears everything down, also on Ctrl-C.
+ * Runs as root inside the private namespace test/bin/sandbox creates.
+ */
+public final class Sandbox {
+    private static final Pattern IP = Pattern.compile("\"address\":\"([0-9.]+)/32\"");
+
+    record Options(int pods, String instanceType, Map<String, String> poolEnv) {
+        static Options parse(String[] args) {
+            var pods = 5;
+            var type = "m5.large";
+            var env = new HashMap<String, String>();
+            for (var i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--pods" -> pods = Integer.parseInt(args[++i]);
+                    case "--instance-type" -> type = args[++i];
+                    case "--warm-eni-target" -> env.put("WARM_ENI_TARGET", args[++i]);
+                    case "--warm-ip-target" -> env.put("WARM_IP_TARGET", args[++i]);
+                    case "--minimum-ip-target" -> env.put("MINIMUM_IP_TARGET", args[++i]);
+                    case "--warm-prefix-target" -> env.put("WARM_PREFIX_TARGET", args[++i]);
+                    case "--prefix-delegation" -> env.put("ENABLE_PREFIX_DELEGATION", "true");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (env.containsKey("ENABLE_PREFIX_DELEGATION") && !env.containsKey("WARM_PREFIX_TARGET")) {
+                env.put("WARM_PREFIX_TARGET", "1");
+            }
+            return new Options(pods, type, env);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        var options = Options.parse(args);
+        var agent = Path.of(System.getProperty("vpccni.dist.agent"));
+        var plugin = Path.of(System.getProperty("vpccni.dist.plugin"));
+        var work = Files.createTempDirectory("vpccni-sandbox");
+        run("ip", "netns", "add", "vpc");
+        var t0 = System.nanoTime();
+        try (var node = new SimulatedNode(options.instanceType(), "10.0.1.0/24", Path.of("/run/netns/vpc"), InstantSource.system())) {
+            System.out.printf("simulated cloud: %s, instance %s (%s) in %s, EC2 %s, IMDS %s%n", node.account.vpcId(),
+                    node.instanceId, options.instanceType(), node.subnetId, node.ec2Endpoint(), node.imdsEndpoint());
+            var socket = work.resolve("ipamd.sock");
+            var env = new HashMap<>(options.poolEnv());
+            env.putAll(Map.of("IPAMD_SOCKET_PATH", socket.toString(), "AWS_EC2_ENDPOINT", node.ec2Endpoint().toString(),
+                    "AWS_REGION", SimulatedNode.REGION, "AWS_ACCESS_KEY_ID", SimulatedNode.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", SimulatedNode.SECRET_KEY, "AWS_EC2_METADATA_SERVICE_ENDPOINT", node.imdsEndpoint().toString(),
+                    "AWS_VPC_K8S_CNI_BACKING_STORE", work.resolve("ipam.json").toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO"));
+            var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
+            pb.environment().putAll(env);
+            var daemon = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(daemon::destroy));
+            var conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"aws-cni\",\"type\":\"aws-cni\",\"mtu\":\"9001\",\"vethPrefix\":\"eni\","
+                    + "\"pluginLogFile\":\"" + work.resolve("plugin.log") + "\",\"ipamdSocket\":\"" + socket + "\"}";
+            try {
+                var ready = awaitReady(plugin, conf, daemon);
+                System.out.printf("aws-k8s-agent ready (STATUS ok) %d ms after start%n%n", ready);
+                var ips = new TreeMap<Integer, String>();
+                for (var i = 1; i <= options.pods(); i++) {
+                    run("ip", "netns", "add", "pod-" + i);
+                    var start = System.nanoTime();
+                    var add = addWithRetry(plugin, conf, i);
+                    var m = IP.matcher(add);
+                    if (!m.find()) {
+                        System.out.printf("  pod-%-3d ADD failed: %s%n", i, add);
+                        continue;
+                    }
+                    ips.put(i, m.group(1));
+                    var eni = eniOf(node, m.group(1));
+                    System.out.printf("  pod-%-3d %-12s on %s (device %d)  ADD %d ms%n", i, m.group(1), eni[0], Integer.parseInt(eni[1]),
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+                Thread.sleep(3000);  // let the warm pool catch up with the last pods
+                printPool(node, ips);
+                var delStart = System.nanoTime();
+                for (var i : ips.keySet()) {
+                    cni(plugin, "DEL", conf, i);
+                    run("ip", "netns", "del", "pod-" + i);
+                }
+                System.out.printf("%nDEL of %d pods: %d ms%n", ips.size(), (System.nanoTime() - delStart) / 1_000_000);
+            } finally {
+                daemon.destroy();
+                daemon.waitFor(10, TimeUnit.SECONDS);
+                System.out.println("aws-k8s-agent log: last lines");
+                var lines = Files.readAllLines(work.resolve("agent.log"));
+                lines.subList(Math.max(0, lines.size() - 6), lines.size()).forEach(l -> System.out.println("  " + l));
+            }
+        } finally {
+            run("ip", "netns", "del", "vpc");
+            System.out.printf("sandbox: done in %d ms; everything ran in private namespaces that are now gone%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private static long awaitReady(Path plugin, String conf, Process daemon) throws Exception {
+        var start = System.nanoTime();
+        while (true) {
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException("aws-k8s-agent exited with " + daemon.exitValue());
+            }
+            var status = exec(plugin, Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/opt/cni/bin"), conf);
+            if (status[0].equals("0")) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            if (System.nanoTime() - start > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("aws-k8s-agent not ready after 60 s: " + status[1]);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** ADD as kubelet does it: on "try again later" (code 11) it tries again. */
+    private static String addWithRetry(Path plugin, String conf, int pod) throws Exception {
+        var deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            var out = cni(plugin, "ADD", conf, pod);
+            if (!out.contains("\"code\":11") || System.nanoTime() > deadline) {
+                return out;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String cni(Path plugin, String verb, String conf, int pod) throws Exception {
+        return exec(plugin, Map.of("CNI_COMMAND", verb, "CNI_CONTAINERID", "sandbox-" + pod, "CNI_NETNS", "/run/netns/pod-" + pod,
+                "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin", "CNI_ARGS", "K8S_POD_NAMESPACE=sandbox;K8S_POD_NAME=pod-" + pod), conf)[1];
+    }
+
+    private static String[] exec(Path plugin, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        var pb = new ProcessBuilder(plugin.toString());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().putAll(env);
+        var p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String[]{String.valueOf(p.waitFor()), out};
+    }
+
+    private static String[] eniOf(SimulatedNode node, String ip) {
+        for (var eni : node.account.networkInterfaces()) {
+            if (eni.allIps().contains(ip) || eni.prefixes().stream().anyMatch(p -> inPrefix(ip, p))) {
+                return new String[]{eni.id(), String.valueOf(eni.attachment().map(a -> a.deviceIndex()).orElse(-1))};
+            }
+        }
+        return new String[]{"?", "-1"};
+    }
+
+    private static boolean inPrefix(String ip, String prefix) {
+        var base = prefix.substring(0, prefix.indexOf('/'));
+        var a = base.split("\\.");
+        var b = ip.split("\\.");
+        return a[0].equals(b[0]) && a[1].equals(b[1]) && a[2].equals(b[2])
+                && Integer.parseInt(b[3]) >= Integer.parseInt(a[3]) && Integer.parseInt(b[3]) < Integer.parseInt(a[3]) + 16;
+    }
+
+    private static void printPool(SimulatedNode node, Map<Integer, String> podIps) {
+        System.out.println();
+        System.out.println("pool (as EC2 sees it):");
+        var used = new ArrayList<>(podIps.values());
+        for (var eni : node.account.networkInterfaces()) {
+            var device = eni.attachment().map(a -> a.deviceIndex()).orElse(-1);
+            var addresses = new ArrayList<String>(eni.secondaryIps());
+            var inUse = used.stream().filter(ip -> eni.secondaryIps().contains(ip)
+                    || eni.prefixes().stream().anyMatch(p -> inPrefix(ip, p))).count();
+            System.out.printf("  %s device %d %-9s secondary IPs %2d, prefixes %s, pods %d%n", eni.id(), device, eni.status(),
+                    addresses.size(), eni.prefixes(), inUse);
+        }
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        var p = new ProcessBuilder(List.of(cmd)).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed");
+        }
+    }
+}
