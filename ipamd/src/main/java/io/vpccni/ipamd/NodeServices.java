@@ -98,7 +98,9 @@ final class NodeServices {
         }
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
-        new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
-                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC()).start(RECONCILE_INTERVAL);
+        var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
+                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
+        pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
+        manager.start(RECONCILE_INTERVAL);
     }
 }

@@ -30,6 +30,7 @@ public final class PoolManager implements AutoCloseable {
     private Instant growthPausedUntil = Instant.EPOCH;
     private volatile boolean running = true;
     private boolean lastStepFailed;
+    private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
     private Thread thread;
 
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
@@ -77,7 +78,8 @@ public final class PoolManager implements AutoCloseable {
                 try {
                     var action = reconcileOnce();
                     if (action instanceof PoolAction.Nothing || lastStepFailed) {
-                        Thread.sleep(interval.toMillis());
+                        wakeups.tryAcquire(interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        wakeups.drainPermits();
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -86,6 +88,11 @@ public final class PoolManager implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Asks for a reconcile now, e.g. after an ADD took an address, instead of at the next tick. */
+    public void wake() {
+        wakeups.release();
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class PooledAllocator implements IpAllocator {
     private final CheckpointStore store;
     private final GroupCommitter committer;
     private volatile String notReady = "the IP pool is starting: the checkpoint has not been restored yet";
+    private volatile Runnable onChange = () -> { };
 
     public PooledAllocator(Datastore datastore, CheckpointStore store) {
         this.datastore = datastore;
@@ -39,6 +40,11 @@ public final class PooledAllocator implements IpAllocator {
 
     public Datastore datastore() {
         return datastore;
+    }
+
+    /** Called after every assignment and release, e.g. to let the warm pool react at once. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     /** Keeps the pool closed, before it was restored, for a reason the node can act on (e.g. IMDS unreachable). */
@@ -112,6 +118,9 @@ public final class PooledAllocator implements IpAllocator {
                         + change.allocation().ipv4Text() + " durably, so it was undone: " + e.getMessage());
             }
         }
+        if (change.fresh()) {
+            onChange.run();
+        }
         return new Assignment(change.allocation(), change.fresh());
     }
 
@@ -132,6 +141,7 @@ public final class PooledAllocator implements IpAllocator {
                     + allocation.ipv4Text() + " durably, so the pod keeps it: " + e.getMessage());
         }
         datastore.confirmRelease(allocation);
+        onChange.run();
         return Optional.of(allocation);
     }
 

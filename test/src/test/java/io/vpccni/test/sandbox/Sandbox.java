@@ -100,9 +100,14 @@ public final class Sandbox {
             } finally {
                 daemon.destroy();
                 daemon.waitFor(10, TimeUnit.SECONDS);
-                System.out.println("aws-k8s-agent log: last lines");
-                var lines = Files.readAllLines(work.resolve("agent.log"));
-                lines.subList(Math.max(0, lines.size() - 6), lines.size()).forEach(l -> System.out.println("  " + l));
+                System.out.println("aws-k8s-agent log: how the pool grew");
+                var message = Pattern.compile("\"formattedMessage\":\"(.*?)\",\"throwable");
+                for (var line : Files.readAllLines(work.resolve("agent.log"))) {
+                    var m = message.matcher(line);
+                    if (m.find() && (line.contains("io.vpccni.ipamd.eni") || line.contains("NodeServices") || line.contains("PooledAllocator"))) {
+                        System.out.println("  " + m.group(1).replace("\\/", "/"));
+                    }
+                }
             }
         } finally {
             run("ip", "netns", "del", "vpc");
