@@ -8,6 +8,7 @@ import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.eni.Backoff;
 import io.vpccni.ipamd.eni.EniHostWiring;
 import io.vpccni.ipamd.eni.EniLifecycle;
+import io.vpccni.ipamd.eni.LeakedEniCollector;
 import io.vpccni.ipamd.eni.NetlinkEniLinks;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.eni.PoolManager;
@@ -102,5 +103,10 @@ final class NodeServices {
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
         manager.start(RECONCILE_INTERVAL);
+        if (Boolean.parseBoolean(env.get("DISABLE_LEAKED_ENI_CLEANUP"))) {
+            log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
+        } else {
+            new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC()).start(new java.util.Random());
+        }
     }
 }
