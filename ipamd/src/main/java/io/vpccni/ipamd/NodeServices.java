@@ -97,6 +97,11 @@ final class NodeServices {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
         }
+        var collector = new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC());
+        var reclaimed = collector.sweepAtStart();
+        if (!reclaimed.isEmpty()) {
+            log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
+        }
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
@@ -106,7 +111,7 @@ final class NodeServices {
         if (Boolean.parseBoolean(env.get("DISABLE_LEAKED_ENI_CLEANUP"))) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
-            new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC()).start(new java.util.Random());
+            collector.start(new java.util.Random());
         }
     }
 }

@@ -35,10 +35,15 @@ final class Executables {
 
     /** Starts aws-k8s-agent on {@code socket}, its output in {@code log}, without waiting. */
     static Process agentProcess(Path socket, Path log) throws IOException {
+        return agentProcess(Map.of("IPAMD_SOCKET_PATH", socket.toString()), log);
+    }
+
+    /** Starts aws-k8s-agent with {@code env} added to this process's environment. */
+    static Process agentProcess(Map<String, String> env, Path log) throws IOException {
         var pb = new ProcessBuilder(AGENT.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("IPAMD_SOCKET_PATH", socket.toString());
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -92,4 +92,16 @@ class LeakedEniCollectorTest {
         assertTrue(second.contains(young) && second.contains(untagged), second.toString());
         assertEquals(2, second.size(), second.toString());
     }
+
+    @Test
+    void atDaemonStartEveryUnattachedEniOfThisNodeGoesAtOnce() throws Exception {
+        var justCreated = eni("aws-K8S-" + me, tags(me, NOW));
+        var untagged = eni("aws-K8S-" + me, tags(me, null));
+        var protectedEni = eni("aws-K8S-" + me, tags(me, NOW, EniTags.NO_MANAGE, "true"));
+        var ec2 = new SdkEc2Api(server.uri(), "us-west-2", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATEST", "x")));
+        var deleted = new LeakedEniCollector(ec2, me, new MutableClock(NOW)).sweepAtStart();
+        assertEquals(2, deleted.size(), deleted.toString());
+        assertTrue(deleted.contains(justCreated) && deleted.contains(untagged));
+        assertTrue(account.networkInterfaces().stream().anyMatch(e -> e.id().equals(protectedEni)));
+    }
 }

@@ -41,6 +41,19 @@ public final class LeakedEniCollector implements AutoCloseable {
 
     /** One sweep. @return the ENIs it deleted */
     public List<String> sweep() throws CloudException {
+        return sweep(MIN_AGE);
+    }
+
+    /**
+     * The sweep at daemon start. Only one daemon runs per node (the socket's lock file sees to that), so an
+     * available ENI this node created is one a previous daemon lost between creating and attaching it
+     * (a crash, a kill): it is deleted at once instead of an hour later.
+     */
+    public List<String> sweepAtStart() throws CloudException {
+        return sweep(Duration.ZERO);
+    }
+
+    private List<String> sweep(Duration minAge) throws CloudException {
         var now = clock.instant();
         var deleted = new ArrayList<String>();
         var candidates = ec2.findNetworkInterfaces(List.of(Filter.of("tag:" + EniTags.INSTANCE_ID, instanceId),
@@ -52,12 +65,15 @@ public final class LeakedEniCollector implements AutoCloseable {
                 continue;
             }
             var createdAt = parse(tags.get(EniTags.CREATED_AT));
+            if (createdAt == null && minAge.isZero()) {
+                createdAt = now;
+            }
             if (createdAt == null) {
                 ec2.createTags(List.of(eni.eniId()), Map.of(EniTags.CREATED_AT, EniTags.timestamp(now)));
                 log.info("{} is available and has no {} tag: tagged it, to be judged on a later sweep", eni.eniId(), EniTags.CREATED_AT);
                 continue;
             }
-            if (Duration.between(createdAt, now).compareTo(MIN_AGE) < 0) {
+            if (Duration.between(createdAt, now).compareTo(minAge) < 0) {
                 continue;
             }
             try {

@@ -42,6 +42,14 @@ public final class SimulatedNode implements AutoCloseable {
         account.addListener(enis);
     }
 
+    /** The environment that points a real aws-k8s-agent at this node's cloud. */
+    public java.util.Map<String, String> daemonEnv(Path socket, Path checkpoint) {
+        return java.util.Map.of("IPAMD_SOCKET_PATH", socket.toString(), "AWS_EC2_ENDPOINT", ec2Endpoint().toString(),
+                "AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint().toString(),
+                "AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint.toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO");
+    }
+
     public URI ec2Endpoint() {
         return ec2.uri();
     }

@@ -61,10 +61,7 @@ public final class Sandbox {
                     node.instanceId, options.instanceType(), node.subnetId, node.ec2Endpoint(), node.imdsEndpoint());
             var socket = work.resolve("ipamd.sock");
             var env = new HashMap<>(options.poolEnv());
-            env.putAll(Map.of("IPAMD_SOCKET_PATH", socket.toString(), "AWS_EC2_ENDPOINT", node.ec2Endpoint().toString(),
-                    "AWS_REGION", SimulatedNode.REGION, "AWS_ACCESS_KEY_ID", SimulatedNode.ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", SimulatedNode.SECRET_KEY, "AWS_EC2_METADATA_SERVICE_ENDPOINT", node.imdsEndpoint().toString(),
-                    "AWS_VPC_K8S_CNI_BACKING_STORE", work.resolve("ipam.json").toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO"));
+            env.putAll(node.daemonEnv(socket, work.resolve("ipam.json")));
             var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
             pb.environment().putAll(env);
             var daemon = pb.start();
