@@ -112,14 +112,90 @@ class PoolOnSimulatedCloudIT {
         assertEquals(1, node.account.networkInterfaces().size(), "no ENI leaked: every ENI created was deleted again");
     }
 
-    /** Reconciles until the policy has nothing left to do. */
+    /** The daemon's pool for {@code node}, in-process: discovery, datastore, durable allocator, lifecycle, manager. */
+    private record NodePool(Datastore datastore, PooledAllocator pool, PoolManager manager) {
+    }
+
+    private NodePool nodePool(SimulatedNode node, java.util.Map<String, String> env) throws Exception {
+        var ec2 = new SdkEc2Api(node.ec2Endpoint(), SimulatedNode.REGION,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(SimulatedNode.ACCESS_KEY, SimulatedNode.SECRET_KEY)));
+        var imds = new ImdsClient(node.imdsEndpoint(), Duration.ofSeconds(2), java.time.InstantSource.system());
+        var discovered = NodeDiscovery.discover(imds, ec2, Map.of(), clock);
+        var datastore = new Datastore(clock, Duration.ZERO, false);
+        NodeDiscovery.load(datastore, discovered);
+        var pool = new PooledAllocator(datastore, new InMemoryCheckpointStore());
+        pool.restore(a -> true);
+        var lifecycle = new EniLifecycle(ec2, imds, datastore, discovered.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
+                clock, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5, Backoff.Sleeper.REAL, new Random(1)));
+        var manager = new PoolManager(new WarmPoolPolicy(PoolConfig.fromEnv(env), discovered.limits()), datastore, lifecycle, 29, clock);
+        return new NodePool(datastore, pool, manager);
+    }
+
+    private static PodIdentity pod(int i) {
+        return new PodIdentity("default", "p" + i, "", "");
+    }
+
+    @Test
+    void subnetExhaustionAnswersTryLaterAndRecoversWhenAddressesFreeUp() throws Exception {
+        node.close();
+        node = new SimulatedNode("m5.large", "10.0.3.0/27", Path.of("/run/netns/vpc"), java.time.InstantSource.system());
+        // Someone else's ENI holds 8 of the subnet's 27 usable addresses.
+        var filler = node.account.createNetworkInterface(new io.vpccni.test.cloud.SimulatedAccount.CreateEni(node.subnetId,
+                java.util.List.of(node.account.defaultSecurityGroupId()), "not ours", 7, 0, Map.of())).id();
+        var p = nodePool(node, Map.of());
+        settle(p.manager());  // the primary ENI takes 9 secondary addresses: 9 of the subnet's left
+        for (var i = 0; i < 9; i++) {
+            p.pool().assign(new AttachmentKey("aws-cni", "c" + i, "eth0"), pod(i));
+            p.manager().reconcileOnce();  // a new ENI needs 10 addresses: EC2 refuses, growth pauses
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.vpccni.ipamd.pool.PoolException.class,
+                () -> p.pool().assign(new AttachmentKey("aws-cni", "c9", "eth0"), pod(9)));
+        assertEquals(io.vpccni.ipamd.pool.PoolException.Reason.EXHAUSTED, e.reason(), "the plugin turns this into CNI code 11");
+        assertTrue(p.manager().reconcileOnce().reason().contains("paused"), "no EC2 call while the subnet is known to be full");
+
+        node.account.deleteNetworkInterface(filler);  // addresses free up
+        clock.advance(Duration.ofMinutes(3));
+        settle(p.manager());
+        assertEquals("10.0.3.", p.pool().assign(new AttachmentKey("aws-cni", "c9", "eth0"), pod(9)).allocation().ipv4Text().substring(0, 7));
+        assertEquals(2, p.datastore().usage().size());
+    }
+
+    @Test
+    void halfOfAllEc2CallsThrottledStillConvergesWithNoLeakedEni() throws Exception {
+        var endpoint = node.ec2.endpoint(SimulatedNode.ACCESS_KEY);
+        endpoint.faults().throttleFraction(0.5);
+        var p = nodePool(node, Map.of("WARM_IP_TARGET", "3"));
+        for (var i = 0; i < 12; i++) {
+            var key = new AttachmentKey("aws-cni", "c" + i, "eth0");
+            for (var attempt = 0; ; attempt++) {  // as kubelet retries an ADD that answered 11
+                settle(p.manager());
+                try {
+                    p.pool().assign(key, pod(i));
+                    break;
+                } catch (io.vpccni.ipamd.pool.PoolException e) {
+                    assertTrue(attempt < 10, "pod " + i + " never got an address: " + e.getMessage());
+                }
+            }
+        }
+        settle(p.manager());
+        assertEquals(12, p.pool().status().assignedAddresses());
+        assertTrue(p.pool().status().availableAddresses() >= 3, "WARM_IP_TARGET=3 is kept");
+        assertTrue(p.datastore().usage().size() >= 2, "the pool grew to a second ENI through the throttling");
+        var throttled = endpoint.counters().snapshot().values().stream().mapToLong(c -> c.throttled() + c.errors()).sum();
+        assertTrue(throttled > 10, "EC2 throttled " + throttled + " calls");
+        var leaked = node.account.networkInterfaces().stream().filter(eni -> eni.attachment().isEmpty()).count();
+        assertEquals(0, leaked, "every ENI created is attached and tracked, or deleted");
+        assertEquals(node.account.networkInterfaces().size(), p.datastore().usage().size());
+    }
+
+    /** Reconciles until the policy has nothing left to do; failed steps (throttled calls) are retried. */
     private static void settle(PoolManager manager) throws InterruptedException {
-        for (var i = 0; i < 20; i++) {
+        for (var i = 0; i < 60; i++) {
             if (manager.reconcileOnce() instanceof PoolAction.Nothing) {
                 return;
             }
         }
-        throw new AssertionError("the pool did not settle in 20 steps");
+        throw new AssertionError("the pool did not settle in 60 steps");
     }
 
 }

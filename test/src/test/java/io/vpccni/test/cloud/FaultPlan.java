@@ -17,6 +17,8 @@ public final class FaultPlan {
     private final Map<String, Duration> latency = new ConcurrentHashMap<>();
     private final Map<String, Countdown<Ec2Error>> errors = new ConcurrentHashMap<>();
     private final Map<String, Countdown<Duration>> hangs = new ConcurrentHashMap<>();
+    private volatile double throttledFraction;
+    private final java.util.Random random = new java.util.Random(7);
 
     public FaultPlan latency(String action, Duration delay) {
         latency.put(action, delay);
@@ -41,7 +43,14 @@ public final class FaultPlan {
         return this;
     }
 
+    /** Every call, of any action, is throttled (RequestLimitExceeded) with this probability, on top of the buckets. */
+    public FaultPlan throttleFraction(double fraction) {
+        throttledFraction = fraction;
+        return this;
+    }
+
     public void clear() {
+        throttledFraction = 0;
         latency.clear();
         errors.clear();
         hangs.clear();
@@ -52,7 +61,15 @@ public final class FaultPlan {
     }
 
     Optional<Ec2Error> takeError(String action) {
-        return take(errors, action).or(() -> take(errors, ANY_ACTION));
+        var injected = take(errors, action).or(() -> take(errors, ANY_ACTION));
+        if (injected.isEmpty() && throttledFraction > 0) {
+            synchronized (random) {
+                if (random.nextDouble() < throttledFraction) {
+                    return Optional.of(new Ec2Error("RequestLimitExceeded", "Request limit exceeded (injected).", 503));
+                }
+            }
+        }
+        return injected;
     }
 
     Optional<Duration> takeHang(String action) {
