@@ -42,6 +42,7 @@ public final class Main {
         // ADD answers "try again later" and STATUS says why, while DEL and GC already work.
         var node = new NodeServices(System.getenv(), poolConfig, wiring, host);
         var allocator = node.pool();
+        node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         var facts = new NetworkFacts() {
             @Override
             public boolean useExternalSnat() {
@@ -62,7 +63,6 @@ public final class Main {
             System.exit(1);
             return;
         }
-        node.start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();

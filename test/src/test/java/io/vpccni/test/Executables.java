@@ -43,9 +43,13 @@ final class Executables {
         var pb = new ProcessBuilder(AGENT.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("AWS_K8S_AGENT_CDS_ARCHIVE", CDS_ARCHIVE);
         pb.environment().putAll(env);
         return pb.start();
     }
+
+    /** Kept in the build tree, so the tests never write under /var/run and later daemon starts are faster. */
+    private static final String CDS_ARCHIVE = Path.of("target/aws-k8s-agent.jsa").toAbsolutePath().toString();
 
     /** Starts aws-k8s-agent and waits until it serves on {@code socket}. */
     static Process agent(Path socket, Path log) throws IOException, InterruptedException {

@@ -62,8 +62,10 @@ public final class Sandbox {
             var socket = work.resolve("ipamd.sock");
             var env = new HashMap<>(options.poolEnv());
             env.putAll(node.daemonEnv(socket, work.resolve("ipam.json")));
+            env.put("AWS_K8S_AGENT_CDS_ARCHIVE", System.getProperty("vpccni.cds.archive"));
             var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
             pb.environment().putAll(env);
+            var daemonStart = System.currentTimeMillis();
             var daemon = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(daemon::destroy));
             var conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"aws-cni\",\"type\":\"aws-cni\",\"mtu\":\"9001\",\"vethPrefix\":\"eni\","
@@ -82,6 +84,9 @@ public final class Sandbox {
                         continue;
                     }
                     ips.put(i, m.group(1));
+                    if (ips.size() == 1) {
+                        System.out.printf("  (first pod served %d ms after aws-k8s-agent was started)%n", System.currentTimeMillis() - daemonStart);
+                    }
                     var eni = eniOf(node, m.group(1));
                     System.out.printf("  pod-%-3d %-12s on %s (device %d)  ADD %d ms%n", i, m.group(1), eni[0], Integer.parseInt(eni[1]),
                             (System.nanoTime() - start) / 1_000_000);
@@ -97,12 +102,13 @@ public final class Sandbox {
             } finally {
                 daemon.destroy();
                 daemon.waitFor(10, TimeUnit.SECONDS);
-                System.out.println("aws-k8s-agent log: how the pool grew");
-                var message = Pattern.compile("\"formattedMessage\":\"(.*?)\",\"throwable");
+                System.out.println("aws-k8s-agent log: how the pool grew (ms after the daemon was started)");
+                var message = Pattern.compile("\"timestamp\":(\\d+).*\"formattedMessage\":\"(.*?)\",\"throwable");
                 for (var line : Files.readAllLines(work.resolve("agent.log"))) {
                     var m = message.matcher(line);
-                    if (m.find() && (line.contains("io.vpccni.ipamd.eni") || line.contains("NodeServices") || line.contains("PooledAllocator"))) {
-                        System.out.println("  " + m.group(1).replace("\\/", "/"));
+                    if (m.find() && (line.contains("io.vpccni.ipamd.eni") || line.contains("NodeServices") || line.contains("PooledAllocator")
+                            || line.contains("RpcServer"))) {
+                        System.out.printf("  +%5d %s%n", Long.parseLong(m.group(1)) - daemonStart, m.group(2).replace("\\/", "/"));
                     }
                 }
             }
