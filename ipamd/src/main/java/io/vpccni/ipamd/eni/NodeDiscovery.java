@@ -45,10 +45,15 @@ public final class NodeDiscovery {
 
     public static Node discover(InstanceMetadata imds, Ec2Api ec2, Map<String, String> env, Clock clock)
             throws MetadataException, CloudException {
+        // ENABLE_IMDS_ONLY_MODE: no EC2 call at all; ENI tags (no_manage) and unknown instance types need EC2.
+        var imdsOnly = Boolean.parseBoolean(env.get("ENABLE_IMDS_ONLY_MODE"));
         var instanceId = imds.instanceId();
         var type = imds.instanceType();
         var primaryMac = imds.primaryMac();
         var limits = InstanceLimitsTable.lookup(type, t -> {
+            if (imdsOnly) {
+                return Optional.empty();
+            }
             try {
                 var info = ec2.describeInstanceType(t);
                 return Optional.of(new InstanceLimits(t, info.maxEnis(), info.ipv4PerEni()));
@@ -66,7 +71,7 @@ public final class NodeDiscovery {
             ids.add(imds.interfaceId(mac));
         }
         var tagsById = new java.util.HashMap<String, Map<String, String>>();
-        for (var eni : ec2.describeNetworkInterfaces(ids)) {
+        for (var eni : imdsOnly ? List.<io.vpccni.ipamd.cloud.NetworkInterface>of() : ec2.describeNetworkInterfaces(ids)) {
             tagsById.put(eni.eniId(), eni.tags());
         }
         var found = new ArrayList<FoundEni>();
