@@ -121,13 +121,14 @@ class PoolOnSimulatedCloudIT {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(SimulatedNode.ACCESS_KEY, SimulatedNode.SECRET_KEY)));
         var imds = new ImdsClient(node.imdsEndpoint(), Duration.ofSeconds(2), java.time.InstantSource.system());
         var discovered = NodeDiscovery.discover(imds, ec2, Map.of(), clock);
-        var datastore = new Datastore(clock, Duration.ZERO, false);
+        var config = PoolConfig.fromEnv(env);
+        var datastore = new Datastore(clock, Duration.ZERO, config.prefixDelegation());
         NodeDiscovery.load(datastore, discovered);
         var pool = new PooledAllocator(datastore, new InMemoryCheckpointStore());
         pool.restore(a -> true);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, discovered.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
                 clock, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5, Backoff.Sleeper.REAL, new Random(1)));
-        var manager = new PoolManager(new WarmPoolPolicy(PoolConfig.fromEnv(env), discovered.limits()), datastore, lifecycle, 29, clock);
+        var manager = new PoolManager(new WarmPoolPolicy(config, discovered.limits()), datastore, lifecycle, 110, clock);
         return new NodePool(datastore, pool, manager);
     }
 
@@ -158,6 +159,27 @@ class PoolOnSimulatedCloudIT {
         settle(p.manager());
         assertEquals("10.0.3.", p.pool().assign(new AttachmentKey("aws-cni", "c9", "eth0"), pod(9)).allocation().ipv4Text().substring(0, 7));
         assertEquals(2, p.datastore().usage().size());
+    }
+
+    @Test
+    void prefixDelegationGrowsInWholeSlash28s() throws Exception {
+        var p = nodePool(node, Map.of("ENABLE_PREFIX_DELEGATION", "true", "WARM_PREFIX_TARGET", "1"));
+        settle(p.manager());
+        for (var i = 0; i < 40; i++) {
+            p.pool().assign(new AttachmentKey("aws-cni", "c" + i, "eth0"), pod(i));
+            settle(p.manager());
+        }
+        var usage = p.datastore().usage();
+        var prefixes = usage.stream().mapToInt(Datastore.EniUsage::prefixes).sum();
+        assertEquals(40, p.pool().status().assignedAddresses());
+        assertTrue(prefixes >= 3, prefixes + " prefixes for 40 pods and one spare /28");
+        var onEc2 = node.account.networkInterfaces().stream().mapToInt(e -> e.prefixes().size()).sum();
+        assertEquals(prefixes, onEc2, "every prefix EC2 delegated is in the pool");
+        for (var u : usage) {
+            for (var cidr : u.cidrs()) {
+                assertEquals(28, cidr.length(), cidr + ": prefix delegation assigns only from /28s");
+            }
+        }
     }
 
     @Test
