@@ -8,19 +8,24 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The shipped executables as the build laid them out, and how a runtime or the DaemonSet starts them. */
-final class Executables {
+public final class Executables {
     static final Path AGENT = Path.of(System.getProperty("vpccni.dist.agent", "../ipamd/target/dist/aws-k8s-agent"));
     static final Path PLUGIN = Path.of(System.getProperty("vpccni.dist.plugin", "../cni-plugin/target/dist/aws-cni"));
 
     private Executables() {
     }
 
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
     }
 
-    /** Runs aws-cni with only the CNI environment a runtime gives it, and {@code stdin}. */
+    /** Runs the built aws-cni with only the CNI environment a runtime gives it, and {@code stdin}. */
     static Result plugin(Map<String, String> env, String stdin) throws IOException, InterruptedException {
-        var pb = new ProcessBuilder(PLUGIN.toAbsolutePath().toString());
+        return plugin(PLUGIN, env, stdin);
+    }
+
+    /** Runs an aws-cni launcher with only the CNI environment a runtime gives it, and {@code stdin}. */
+    public static Result plugin(Path plugin, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        var pb = new ProcessBuilder(plugin.toAbsolutePath().toString());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         pb.environment().putAll(env);

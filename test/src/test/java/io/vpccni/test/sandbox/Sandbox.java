@@ -1,9 +1,9 @@
 package io.vpccni.test.sandbox;
 
+import io.vpccni.test.Executables;
 import io.vpccni.test.node.SimulatedNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,16 +154,8 @@ public final class Sandbox {
     }
 
     private static String[] exec(Path plugin, Map<String, String> env, String stdin) throws IOException, InterruptedException {
-        var pb = new ProcessBuilder(plugin.toString());
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        pb.environment().putAll(env);
-        var p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new String[]{String.valueOf(p.waitFor()), out};
+        var result = Executables.plugin(plugin, env, stdin);
+        return new String[]{String.valueOf(result.exit()), result.stdout()};
     }
 
     private static String[] eniOf(SimulatedNode node, String ip) {
