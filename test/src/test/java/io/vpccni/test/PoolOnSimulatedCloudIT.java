@@ -117,6 +117,11 @@ class PoolOnSimulatedCloudIT {
     }
 
     private NodePool nodePool(SimulatedNode node, java.util.Map<String, String> env) throws Exception {
+        return nodePool(node, env, io.vpccni.ipamd.k8s.ClusterEvents.LOG);
+    }
+
+    private NodePool nodePool(SimulatedNode node, java.util.Map<String, String> env, io.vpccni.ipamd.k8s.ClusterEvents events)
+            throws Exception {
         var ec2 = new SdkEc2Api(node.ec2Endpoint(), SimulatedNode.REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(SimulatedNode.ACCESS_KEY, SimulatedNode.SECRET_KEY)));
         var imds = new ImdsClient(node.imdsEndpoint(), Duration.ofSeconds(2), java.time.InstantSource.system());
@@ -128,7 +133,7 @@ class PoolOnSimulatedCloudIT {
         pool.restore(a -> true);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, discovered.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
                 clock, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5, Backoff.Sleeper.REAL, new Random(1)));
-        var manager = new PoolManager(new WarmPoolPolicy(config, discovered.limits()), datastore, lifecycle, 110, clock);
+        var manager = new PoolManager(new WarmPoolPolicy(config, discovered.limits()), datastore, lifecycle, 110, clock, events);
         return new NodePool(datastore, pool, manager);
     }
 
@@ -158,6 +163,21 @@ class PoolOnSimulatedCloudIT {
         clock.advance(Duration.ofMinutes(3));
         settle(p.manager());
         assertEquals("10.0.3.", p.pool().assign(new AttachmentKey("aws-cni", "c9", "eth0"), pod(9)).allocation().ipv4Text().substring(0, 7));
+        assertEquals(2, p.datastore().usage().size());
+    }
+
+    @Test
+    void aMissingIamPermissionIsAnEventNamingIt() throws Exception {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var p = nodePool(node, Map.of(), (reason, message) -> events.add(reason + ": " + message));
+        settle(p.manager());
+        node.ec2.endpoint(SimulatedNode.ACCESS_KEY).faults().failNext("CreateNetworkInterface", "UnauthorizedOperation", 1);
+        p.pool().assign(new AttachmentKey("aws-cni", "c0", "eth0"), pod(0));  // the pool now wants a second ENI
+        p.manager().reconcileOnce();
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(events.getFirst().startsWith("MissingIAMPermissions: ") && events.getFirst().contains("ec2:CreateNetworkInterface"),
+                events.getFirst());
+        settle(p.manager());  // once permitted, the pool grows
         assertEquals(2, p.datastore().usage().size());
     }
 

@@ -1,6 +1,7 @@
 package io.vpccni.ipamd.eni;
 
 import io.vpccni.ipamd.cloud.CloudException;
+import io.vpccni.ipamd.k8s.ClusterEvents;
 import io.vpccni.ipamd.policy.PoolAction;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
@@ -26,6 +27,7 @@ public final class PoolManager implements AutoCloseable {
     private final EniLifecycle lifecycle;
     private final int maxPods;
     private final Clock clock;
+    private final ClusterEvents events;
     private Instant lastDecrease = Instant.EPOCH;
     private Instant growthPausedUntil = Instant.EPOCH;
     private volatile boolean running = true;
@@ -34,6 +36,12 @@ public final class PoolManager implements AutoCloseable {
     private Thread thread;
 
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
+        this(policy, datastore, lifecycle, maxPods, clock, ClusterEvents.LOG);
+    }
+
+    public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock,
+                       ClusterEvents events) {
+        this.events = events;
         this.policy = policy;
         this.datastore = datastore;
         this.lifecycle = lifecycle;
@@ -62,6 +70,10 @@ public final class PoolManager implements AutoCloseable {
         } catch (EniException e) {
             if (e.getCause() instanceof CloudException.SubnetExhausted) {
                 growthPausedUntil = now.plus(SUBNET_EXHAUSTED_PAUSE);
+            }
+            if (e.getCause() instanceof CloudException.MissingPermission missing) {
+                events.warning("MissingIAMPermissions", "aws-node cannot manage ENIs: grant " + missing.permission()
+                        + " to the node's IAM role (" + missing.getMessage() + ")");
             }
             log.warn("pool: {}", e.getMessage());
         }
