@@ -62,6 +62,9 @@ public final class EniLifecycle {
             }
         } catch (CloudException e) {
             throw new EniException(action.getClass().getSimpleName() + " failed: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // The pool changed since the policy looked (a pod took an address): nothing was changed; decide again.
+            throw new EniException(action.getClass().getSimpleName() + " skipped: " + e.getMessage(), e);
         }
     }
 
