@@ -77,19 +77,26 @@ public final class EniLifecycle {
         int device;
         String attachmentId;
         try {
-            device = ec2.describeInstance(node.instanceId()).freeDeviceIndex(0, node.maxEnis());
+            device = retrying(() -> ec2.describeInstance(node.instanceId())).freeDeviceIndex(0, node.maxEnis());
             if (device < 0) {
                 throw new EniException("no free device index below " + node.maxEnis() + " on " + node.instanceId()
                         + " for " + created.eniId(), null);
             }
-            attachmentId = ec2.attach(created.eniId(), node.instanceId(), device, 0);
+            var at = device;
+            attachmentId = retrying(() -> ec2.attach(created.eniId(), node.instanceId(), at, 0));
         } catch (CloudException | RuntimeException e) {
-            log.warn("attaching {} failed; deleting it: {}", created.eniId(), e.getMessage());
-            deleteWithRetries(created.eniId());
+            // An attach that timed out may have happened after all: detach before deleting, or the delete never can.
+            var attached = attachmentOf(created.eniId());
+            log.warn("attaching {} failed; {} it: {}", created.eniId(), attached == null ? "deleting" : "detaching and deleting",
+                    e.getMessage());
+            detachAndDelete(created.eniId(), attached);
             throw e;
         }
         try {
-            ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
+            retrying(() -> {
+                ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
+                return null;
+            });
             awaitMetadata(created.mac());
             var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
             var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
@@ -107,6 +114,35 @@ public final class EniLifecycle {
                 throw c;
             }
             throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A call that must not waste what came before it: retryable failures (throttling, no answer) are retried with backoff. */
+    private <T> T retrying(CloudCall<T> call) throws CloudException, InterruptedException {
+        for (var attempt = 0; ; attempt++) {
+            backoff.pause(attempt);
+            try {
+                return call.run();
+            } catch (CloudException e) {
+                if (!e.retryable() || attempt + 1 >= backoff.attempts()) {
+                    throw e;
+                }
+                log.debug("{} is retryable, attempt {}: {}", e.api(), attempt + 1, e.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface CloudCall<T> {
+        T run() throws CloudException;
+    }
+
+    private String attachmentOf(String eniId) {
+        try {
+            var found = ec2.describeNetworkInterfaces(List.of(eniId));
+            return found.isEmpty() ? null : found.getFirst().attachmentId().orElse(null);
+        } catch (CloudException e) {
+            return null;
         }
     }
 
@@ -155,9 +191,7 @@ public final class EniLifecycle {
                 .orElseThrow(() -> new EniException("cannot delete " + eniId + ": the pool does not hold it", null));
         datastore.removeEni(eniId);
         hostWiring.tearDown(info);
-        var current = ec2.describeNetworkInterfaces(List.of(eniId));
-        var attachmentId = current.isEmpty() ? null : current.getFirst().attachmentId().orElse(null);
-        detachAndDelete(eniId, attachmentId);
+        detachAndDelete(eniId, attachmentOf(eniId));
         log.info("deleted {}", eniId);
     }
 
@@ -173,7 +207,7 @@ public final class EniLifecycle {
                     break;
                 } catch (CloudException e) {
                     if (attempt + 1 >= backoff.attempts()) {
-                        log.error("could not detach {} ({}); leaked-ENI collection will delete it once EC2 detaches it: {}",
+                        log.error("could not detach {} ({}); it stays attached and is rediscovered at the next start: {}",
                                 eniId, attachmentId, e.getMessage());
                         return;
                     }
