@@ -29,6 +29,7 @@ public final class Main {
         try {
             config = DaemonConfig.fromEnv(System.getenv());
             poolConfig = PoolConfig.fromEnv(System.getenv());  // bad warm-pool settings stop the daemon here
+            NodeServices.eniMtu(System.getenv());
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
             System.exit(2);

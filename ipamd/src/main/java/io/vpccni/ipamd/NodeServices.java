@@ -6,7 +6,8 @@ import io.vpccni.ipamd.cloud.ImdsClient;
 import io.vpccni.ipamd.cloud.MetadataException;
 import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.eni.Backoff;
-import io.vpccni.ipamd.eni.EniHostWiring;
+import io.vpccni.ipamd.host.KernelEniWiring;
+import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.eni.EniLifecycle;
 import io.vpccni.ipamd.eni.LeakedEniCollector;
 import io.vpccni.ipamd.eni.NetlinkEniLinks;
@@ -84,6 +85,36 @@ final class NodeServices {
         });
     }
 
+    /** AWS_VPC_ENI_MTU: the MTU of the secondary ENIs, 576 to 9001 (default 9001). */
+    static int eniMtu(Map<String, String> env) {
+        var raw = env.getOrDefault("AWS_VPC_ENI_MTU", "9001").strip();
+        try {
+            var mtu = Integer.parseInt(raw);
+            if (mtu >= 576 && mtu <= 9001) {
+                return mtu;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("AWS_VPC_ENI_MTU='" + raw + "' must be an integer from 576 to 9001");
+    }
+
+    /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
+    private static void rewireSecondaryEnis(NodeDiscovery.Node node, ImdsClient imds, NetlinkEniLinks links, KernelEniWiring wiring)
+            throws MetadataException {
+        for (var eni : node.enis()) {
+            if (!eni.managed() || eni.info().primary()) {
+                continue;
+            }
+            try {
+                var link = links.awaitLink(eni.info().mac(), Duration.ofSeconds(10));
+                wiring.setUp(eni.info(), link, eni.primaryIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(eni.info().mac())));
+            } catch (java.util.concurrent.TimeoutException | InterruptedException | RuntimeException e) {
+                log.warn("{}: cannot configure its host side: {}", eni.info().eniId(), e.getMessage());
+            }
+        }
+    }
+
     private void bringUp() throws MetadataException, CloudException {
         var imds = new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
                 Duration.ofSeconds(2), InstantSource.system());
@@ -102,7 +133,10 @@ final class NodeServices {
         if (!reclaimed.isEmpty()) {
             log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
         }
-        var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
+        var hostWiring = new KernelEniWiring(host, eniMtu(env));
+        var links = new NetlinkEniLinks(host);
+        rewireSecondaryEnis(node, imds, links, hostWiring);
+        var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.eni;
 
+import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.pool.EniInfo;
 
 /**
@@ -7,14 +8,15 @@ import io.vpccni.ipamd.pool.EniInfo;
  * host-networking capability implements it; both methods are idempotent.
  */
 public interface EniHostWiring {
-    void setUp(EniInfo eni, String linkName, String primaryIp);
+    /** @param subnet the ENI's subnet: the primary address's prefix length, and the gateway (its first address) */
+    void setUp(EniInfo eni, String linkName, String primaryIp, IpPrefix subnet);
 
     void tearDown(EniInfo eni);
 
-    /** Until host networking lands: the link is found and nothing else is changed. */
+    /** For nodes whose ENIs someone else configures (and benchmarks without a kernel): changes nothing. */
     EniHostWiring NONE = new EniHostWiring() {
         @Override
-        public void setUp(EniInfo eni, String linkName, String primaryIp) {
+        public void setUp(EniInfo eni, String linkName, String primaryIp, IpPrefix subnet) {
         }
 
         @Override

@@ -101,18 +101,20 @@ public final class EniLifecycle {
             var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
             var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
                     device + 1, clock.instant());
-            hostWiring.setUp(info, link, created.privateIp());
+            hostWiring.setUp(info, link, created.privateIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(created.mac())));
             datastore.addEni(info);
             addCidrs(created.eniId(), prefixes ? created.prefixes() : created.secondaryIps(), prefixes);
             log.info("{} attached at device {} as {}; {} offered to pods", created.eniId(), device, link,
                     prefixes ? created.prefixes() : created.secondaryIps());
             return info;
-        } catch (CloudException | RuntimeException | TimeoutException e) {
+        } catch (CloudException | MetadataException | RuntimeException | TimeoutException e) {
             log.warn("setting up {} failed; detaching and deleting it: {}", created.eniId(), e.getMessage());
             detachAndDelete(created.eniId(), attachmentId);
             if (e instanceof CloudException c) {
                 throw c;
             }
+            hostWiring.tearDown(new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
+                    device + 1, clock.instant()));
             throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
         }
     }

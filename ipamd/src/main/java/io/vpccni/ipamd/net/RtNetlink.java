@@ -248,8 +248,10 @@ public final class RtNetlink implements Netlink {
     }
 
     private static NlMessage routeRequest(int type, int flags, Route r, int scope) {
+        // Deletes match any protocol (0), so a route the kernel made (proto kernel) can be deleted too.
+        var protocol = type == Nl.RTM_DELROUTE ? 0 : Nl.RTPROT_BOOT;
         var msg = new NlMessage(type, Nl.F_REQUEST | Nl.F_ACK | flags).u8(Nl.AF_INET).u8(r.dst().length()).u8(0).u8(0)
-                .u8(r.table() < 256 ? r.table() : 0).u8(Nl.RTPROT_BOOT).u8(scope).u8(Nl.RTN_UNICAST).u32(0)
+                .u8(r.table() < 256 ? r.table() : 0).u8(protocol).u8(scope).u8(Nl.RTN_UNICAST).u32(0)
                 .attrU32(Nl.RTA_TABLE, r.table());
         if (!r.dst().isDefault()) {
             msg.attr(Nl.RTA_DST, r.dst().address().getAddress());

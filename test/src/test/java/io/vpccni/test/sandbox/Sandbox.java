@@ -106,7 +106,7 @@ public final class Sandbox {
                 var message = Pattern.compile("\"timestamp\":(\\d+).*\"formattedMessage\":\"(.*?)\",\"throwable");
                 for (var line : Files.readAllLines(work.resolve("agent.log"))) {
                     var m = message.matcher(line);
-                    if (m.find() && (line.contains("io.vpccni.ipamd.eni") || line.contains("NodeServices") || line.contains("PooledAllocator")
+                    if (m.find() && (line.contains("io.vpccni.ipamd.eni") || line.contains("io.vpccni.ipamd.host") || line.contains("NodeServices") || line.contains("PooledAllocator")
                             || line.contains("RpcServer"))) {
                         System.out.printf("  +%5d %s%n", Long.parseLong(m.group(1)) - daemonStart, m.group(2).replace("\\/", "/"));
                     }
