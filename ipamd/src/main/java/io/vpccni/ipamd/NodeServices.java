@@ -6,7 +6,10 @@ import io.vpccni.ipamd.cloud.ImdsClient;
 import io.vpccni.ipamd.cloud.MetadataException;
 import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.eni.Backoff;
+import io.vpccni.ipamd.guard.EniGuard;
+import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.host.KernelEniWiring;
+import io.vpccni.ipamd.k8s.ClusterEvents;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.eni.EniLifecycle;
 import io.vpccni.ipamd.eni.LeakedEniCollector;
@@ -40,6 +43,8 @@ final class NodeServices {
     private static final Logger log = LoggerFactory.getLogger(NodeServices.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
+    /** How often ENI ownership is re-read (watching the state directory is the next step). */
+    private static final Duration GUARD_INTERVAL = Duration.ofSeconds(2);
 
     private final Map<String, String> env;
     private final PoolConfig poolConfig;
@@ -138,6 +143,21 @@ final class NodeServices {
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
+        var guard = new EniGuard(new LinkOwnership(LinkOwnership.Paths.fromEnv(env)), host, datastore, ClusterEvents.LOG);
+        lifecycle.admission(guard::admit);
+        guard.recheck();
+        Thread.ofPlatform().daemon().name("eni-guard").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(GUARD_INTERVAL.toMillis());
+                    guard.recheck();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("ENI ownership check failed: {}", e.getMessage());
+                }
+            }
+        });
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now

@@ -36,6 +36,7 @@ public final class EniLifecycle {
     private final EniHostWiring hostWiring;
     private final Clock clock;
     private final Backoff backoff;
+    private volatile java.util.function.BiPredicate<String, String> admission = (eniId, mac) -> true;
 
     public EniLifecycle(Ec2Api ec2, InstanceMetadata imds, Datastore datastore, NodeIdentity node, EniLinks links,
                         EniHostWiring hostWiring, Clock clock, Backoff backoff) {
@@ -47,6 +48,11 @@ public final class EniLifecycle {
         this.hostWiring = hostWiring;
         this.clock = clock;
         this.backoff = backoff;
+    }
+
+    /** Decides, before a new ENI is offered to pods, whether it may carry them (eni id, MAC); a refused one is kept, excluded. */
+    public void admission(java.util.function.BiPredicate<String, String> admission) {
+        this.admission = admission;
     }
 
     /** Carries out one action. @throws EniException naming the step and the object when it could not */
@@ -103,6 +109,9 @@ public final class EniLifecycle {
                     device + 1, clock.instant());
             hostWiring.setUp(info, link, created.privateIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(created.mac())));
             datastore.addEni(info);
+            if (!admission.test(created.eniId(), created.mac())) {
+                datastore.setExcluded(created.eniId(), true);  // attached and tracked, but no pod goes there
+            }
             addCidrs(created.eniId(), prefixes ? created.prefixes() : created.secondaryIps(), prefixes);
             log.info("{} attached at device {} as {}; {} offered to pods", created.eniId(), device, link,
                     prefixes ? created.prefixes() : created.secondaryIps());

@@ -15,6 +15,21 @@ import java.util.List;
 public final class LinkOwnership {
     /** Where each manager keeps what we read. */
     public record Paths(Path networkdLinks, List<Path> networkDirectories, Path networkManagerDevices) {
+        /**
+         * The standard paths, each overridable for tests and unusual hosts: GUARD_NETWORKD_LINKS_DIR,
+         * GUARD_NETWORK_DIRS (colon-separated, in precedence order) and GUARD_NETWORKMANAGER_DEVICES_DIR.
+         */
+        public static Paths fromEnv(java.util.Map<String, String> env) {
+            var standard = standard();
+            var dirs = env.get("GUARD_NETWORK_DIRS");
+            return new Paths(
+                    env.containsKey("GUARD_NETWORKD_LINKS_DIR") ? Path.of(env.get("GUARD_NETWORKD_LINKS_DIR")) : standard.networkdLinks(),
+                    dirs != null ? java.util.Arrays.stream(dirs.split(":")).filter(d -> !d.isBlank()).map(Path::of).toList()
+                            : standard.networkDirectories(),
+                    env.containsKey("GUARD_NETWORKMANAGER_DEVICES_DIR") ? Path.of(env.get("GUARD_NETWORKMANAGER_DEVICES_DIR"))
+                            : standard.networkManagerDevices());
+        }
+
         public static Paths standard() {
             return new Paths(Path.of("/run/systemd/netif/links"),
                     List.of(Path.of("/etc/systemd/network"), Path.of("/run/systemd/network"), Path.of("/usr/local/lib/systemd/network"),

@@ -44,10 +44,18 @@ public final class SimulatedNode implements AutoCloseable {
 
     /** The environment that points a real aws-k8s-agent at this node's cloud. */
     public java.util.Map<String, String> daemonEnv(Path socket, Path checkpoint) {
-        return java.util.Map.of("IPAMD_SOCKET_PATH", socket.toString(), "AWS_EC2_ENDPOINT", ec2Endpoint().toString(),
+        // The node's network managers are the simulated node's: none, in directories next to the checkpoint,
+        // never the host's (whose state files describe the host's own links).
+        var managers = checkpoint.resolveSibling("network-managers").toString();
+        var env = new java.util.HashMap<String, String>();
+        env.putAll(java.util.Map.of("IPAMD_SOCKET_PATH", socket.toString(), "AWS_EC2_ENDPOINT", ec2Endpoint().toString(),
                 "AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint().toString(),
-                "AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint.toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO");
+                "AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint.toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO"));
+        env.put("GUARD_NETWORKD_LINKS_DIR", managers + "/netif/links");
+        env.put("GUARD_NETWORK_DIRS", managers + "/network");
+        env.put("GUARD_NETWORKMANAGER_DEVICES_DIR", managers + "/nm");
+        return env;
     }
 
     public URI ec2Endpoint() {
