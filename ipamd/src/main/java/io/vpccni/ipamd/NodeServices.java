@@ -8,6 +8,8 @@ import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.eni.Backoff;
 import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.LinkOwnership;
+import io.vpccni.ipamd.guard.RuleHealer;
+import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.k8s.ClusterEvents;
 import io.vpccni.ipamd.net.IpPrefix;
@@ -143,6 +145,14 @@ final class NodeServices {
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
+        var healer = new RuleHealer(host, () -> {
+            var rules = new java.util.ArrayList<>(hostWiring.ownedRules());
+            if (wiring instanceof KernelPodWiring pods) {
+                rules.addAll(pods.ownedRules());
+            }
+            return rules;
+        }, Duration.ofSeconds(30));
+        healer.start();
         var guard = new EniGuard(new LinkOwnership(LinkOwnership.Paths.fromEnv(env)), host, datastore, ClusterEvents.LOG);
         lifecycle.admission(guard::admit);
         guard.recheck();

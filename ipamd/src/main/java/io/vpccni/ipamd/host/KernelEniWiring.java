@@ -38,6 +38,11 @@ public final class KernelEniWiring implements EniHostWiring {
         this.mtu = mtu;
     }
 
+    /** Rule 32765 of every ENI wired, for the rule healer. */
+    public java.util.List<Rule> ownedRules() {
+        return wired.values().stream().map(w -> Rule.from(ENI_RULE_PRIORITY, IpPrefix.host(w.address().address()), w.table())).toList();
+    }
+
     /** The first usable address of the subnet: the VPC router, every ENI's gateway. */
     static Inet4Address gateway(IpPrefix subnet) {
         var b = subnet.address().getAddress();

@@ -42,6 +42,8 @@ public final class KernelPodWiring implements PodWiring {
     private final Function<NetNs, Netlink> podNetlink;
     private final LinkReaper reaper;
     private final String vethPrefix;
+    /** The policy rules of every pod this daemon wired, by pod address: what the rule healer keeps in place. */
+    private final java.util.Map<IpPrefix, List<Rule>> ownedRules = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param host       rtnetlink in the daemon's (host) namespace
@@ -83,10 +85,10 @@ public final class KernelPodWiring implements PodWiring {
             var hostLink = host.link(veth).orElseThrow(() -> new WiringException("host veth " + veth + " vanished"));
             host.replaceRoute(Route.link(ip, hostLink.index(), Route.MAIN));
             undo.push(() -> host.deleteRoute(Route.link(ip, hostLink.index(), Route.MAIN)));
-            ensureRule(Rule.to(TO_POD_PRIORITY, ip, Route.MAIN), undo);
-            if (allocation.routeTableId() != Route.MAIN) {
-                ensureRule(Rule.from(FROM_POD_PRIORITY, ip, allocation.routeTableId()), undo);
+            for (var rule : rulesOf(allocation)) {
+                ensureRule(rule, undo);
             }
+            ownedRules.put(ip, rulesOf(allocation));
             return new PodInterfaces(veth, hostMac, ifName, podLink.mac());
         } catch (RuntimeException e) {
             rollBack(undo, request);
@@ -153,6 +155,7 @@ public final class KernelPodWiring implements PodWiring {
         var hostLink = veth == null || veth.isEmpty() ? null : host.link(veth).orElse(null);
         if (ipText != null) {
             var ip = IpPrefix.of(ipText);
+            ownedRules.remove(ip);  // first, so the rule healer does not put back what DEL takes away
             // Deleted by their match fields, no dump needed; table 0 matches whichever table 1536 points at.
             attempt(errors, () -> host.deleteRule(Rule.to(TO_POD_PRIORITY, ip, 0)));
             attempt(errors, () -> host.deleteRule(Rule.from(FROM_POD_PRIORITY, ip, 0)));
@@ -209,7 +212,24 @@ public final class KernelPodWiring implements PodWiring {
 
     @Override
     public boolean isWired(Allocation allocation) {
-        return host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name())).isPresent();
+        var wired = host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name())).isPresent();
+        if (wired) {
+            ownedRules.put(IpPrefix.host(allocation.ipv4()), rulesOf(allocation));  // a restart takes the pod's rules over again
+        }
+        return wired;
+    }
+
+    private static List<Rule> rulesOf(Allocation allocation) {
+        var ip = IpPrefix.host(allocation.ipv4());
+        return allocation.routeTableId() == Route.MAIN ? List.of(Rule.to(TO_POD_PRIORITY, ip, Route.MAIN))
+                : List.of(Rule.to(TO_POD_PRIORITY, ip, Route.MAIN), Rule.from(FROM_POD_PRIORITY, ip, allocation.routeTableId()));
+    }
+
+    /** The rules of every pod this daemon wired (and of pods restored at start). */
+    public List<Rule> ownedRules() {
+        var out = new ArrayList<Rule>();
+        ownedRules.values().forEach(out::addAll);
+        return out;
     }
 
     @Override

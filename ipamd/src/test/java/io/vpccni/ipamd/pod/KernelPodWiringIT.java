@@ -130,6 +130,17 @@ class KernelPodWiringIT {
     }
 
     @Test
+    void theRulesOfWiredPodsAreTheOnesTheHealerKeeps() {
+        var r = request("kept", netns("pod-kept"));
+        var a = allocation(r, "10.0.11.5", 3);
+        wiring.setUp(r, a);
+        assertEquals(List.of(io.vpccni.ipamd.net.Rule.to(512, IpPrefix.of("10.0.11.5/32"), 254),
+                io.vpccni.ipamd.net.Rule.from(1536, IpPrefix.of("10.0.11.5/32"), 3)), wiring.ownedRules());
+        wiring.tearDown(r, a);
+        assertEquals(List.of(), wiring.ownedRules(), "a DEL takes them away before deleting them, so they are not put back");
+    }
+
+    @Test
     void primaryEniAddressesGetNoRule1536() {
         var r = request("main", netns("pod-main"));
         wiring.setUp(r, allocation(r, "10.0.0.20", 254));

@@ -93,6 +93,7 @@ public final class Sandbox {
                 }
                 Thread.sleep(3000);  // let the warm pool catch up with the last pods
                 printPool(node, ips);
+                flushRulesAndWatchThemComeBack();
                 var delStart = System.nanoTime();
                 for (var i : ips.keySet()) {
                     cni(plugin, "DEL", conf, i);
@@ -173,6 +174,26 @@ public final class Sandbox {
         var b = ip.split("\\.");
         return a[0].equals(b[0]) && a[1].equals(b[1]) && a[2].equals(b[2])
                 && Integer.parseInt(b[3]) >= Integer.parseInt(a[3]) && Integer.parseInt(b[3]) < Integer.parseInt(a[3]) + 16;
+    }
+
+    /** What `systemctl restart systemd-networkd` does to every foreign rule (upstream #3309), and the repair. */
+    private static void flushRulesAndWatchThemComeBack() throws Exception {
+        var before = ruleCount();
+        var flushed = System.nanoTime();
+        run("ip", "rule", "flush");  // removes every rule but the kernel's defaults, as a networkd restart does
+        var left = ruleCount();
+        while (ruleCount() < before && System.nanoTime() - flushed < Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(1);
+        }
+        System.out.printf("%nflushed %d pod and ENI rules (as a systemd-networkd restart does): %d restored after %.1f ms%n",
+                before - left, ruleCount() - left, (System.nanoTime() - flushed) / 1e6);
+    }
+
+    private static int ruleCount() throws IOException, InterruptedException {
+        var p = new ProcessBuilder("ip", "rule", "show").start();
+        var out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return (int) out.lines().filter(l -> l.startsWith("512:") || l.startsWith("1536:") || l.startsWith("32765:")).count();
     }
 
     private static void printPool(SimulatedNode node, Map<Integer, String> podIps) {
