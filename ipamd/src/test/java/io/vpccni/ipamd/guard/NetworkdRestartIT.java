@@ -1,0 +1,154 @@
+package io.vpccni.ipamd.guard;
+
+import io.vpccni.ipamd.net.IpPrefix;
+import io.vpccni.ipamd.net.NetlinkMonitor;
+import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.net.Rule;
+import io.vpccni.ipamd.testing.Ip;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real /lib/systemd/systemd-networkd (udev mode: rw sysfs, seeded udev db, fixed ifindex) in this test's
+ * private network namespace, with its own /run and .network directory: it manages ens6, so LinkOwnership refuses
+ * ens6; and each restart flushes the pod rules, which the RuleHealer puts back. Prints the flush-to-repair times.
+ */
+@EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
+@EnabledIf("networkdInstalled")
+class NetworkdRestartIT {
+    private static final int IFINDEX = 4010;
+
+    @TempDir
+    Path w;
+    private Process networkd;
+
+    static boolean networkdInstalled() {
+        return Files.isExecutable(Path.of("/lib/systemd/systemd-networkd"));
+    }
+
+    @BeforeEach
+    void links() throws IOException {
+        Files.createDirectories(w.resolve("run/systemd"));
+        var udev = Files.createDirectories(w.resolve("run/udev/data"));
+        Files.writeString(udev.resolve("n1"), "I:1\nE:INTERFACE=lo\nG:systemd\n");
+        Files.writeString(udev.resolve("n" + IFINDEX), "I:1\nE:INTERFACE=ens6\nG:systemd\n");
+        Files.writeString(udev.resolve("n" + (IFINDEX + 1)), "I:1\nE:INTERFACE=ens6p\nG:systemd\n");
+        Files.createDirectories(w.resolve("network"));
+        Files.writeString(w.resolve("network/70-eks-ens6.network"), """
+                [Match]
+                Name=ens6
+
+                [Network]
+                Address=10.9.0.5/24
+                IPv6AcceptRA=no
+                LinkLocalAddressing=no
+
+                [Route]
+                Table=10001
+                Gateway=10.9.0.1
+                """);
+        Files.writeString(w.resolve("networkd.conf"), "[Network]\n");
+        Ip.run("link", "add", "ens6", "index", String.valueOf(IFINDEX), "type", "veth", "peer", "name", "ens6p", "index",
+                String.valueOf(IFINDEX + 1));
+        Ip.run("link", "set", "ens6p", "up");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        stopNetworkd();
+        Ip.quietly("link", "del", "ens6");
+    }
+
+    private void startNetworkd() throws IOException, InterruptedException {
+        var script = "set -e; mount --bind \"$1/run\" /run; mount -t tmpfs tmpfs /usr/lib/systemd/network;"
+                + " mount --bind \"$1/network\" /etc/systemd/network; mount --bind \"$1/networkd.conf\" /etc/systemd/networkd.conf;"
+                + " exec /lib/systemd/systemd-networkd";
+        networkd = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", w.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(w.resolve("networkd.log").toFile()))
+                .start();
+        var state = w.resolve("run/systemd/netif/links/" + IFINDEX);
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!(Files.exists(state) && Files.readString(state).contains("ADMIN_STATE=configured"))) {
+            assertTrue(networkd.isAlive(), "systemd-networkd exited: " + Files.readString(w.resolve("networkd.log")));
+            assertTrue(System.nanoTime() < deadline, "ens6 not configured: " + (Files.exists(state) ? Files.readString(state) : "no state"));
+            Thread.sleep(20);
+        }
+    }
+
+    private void stopNetworkd() throws InterruptedException {
+        if (networkd != null && networkd.isAlive()) {
+            networkd.destroy();
+            networkd.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void networkdOwnsItsLinkAndEveryRestartsFlushIsRepaired() throws Exception {
+        startNetworkd();
+        var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
+                w.resolve("nm")));
+        var owner = ownership.ownerOf(IFINDEX, "ens6", "");
+        assertInstanceOf(Owner.Networkd.class, owner, owner.describe());
+        assertEquals("configured", ((Owner.Networkd) owner).adminState());
+
+        // 100 pods: rule 512 each, and 1536 for the half on a secondary ENI.
+        var owned = new ArrayList<Rule>();
+        for (var i = 0; i < 100; i++) {
+            var ip = IpPrefix.of("10.9.2." + (i + 1) + "/32");
+            owned.add(Rule.to(512, ip, 254));
+            if (i % 2 == 1) {
+                owned.add(Rule.from(1536, ip, 2));
+            }
+        }
+        var lastRemoval = new AtomicLong();
+        try (var host = RtNetlink.open(); var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30));
+             var watch = NetlinkMonitor.start(e -> {
+                 if (e instanceof NetlinkMonitor.Event.RuleChanged r && r.removed() && owned.contains(r.rule())) {
+                     lastRemoval.compareAndSet(0, System.nanoTime());
+                 }
+             })) {
+            for (var r : owned) {
+                host.addRule(r);
+            }
+            healer.start();
+            var repairs = new ArrayList<Long>();
+            for (var restart = 0; restart < 20; restart++) {
+                lastRemoval.set(0);
+                stopNetworkd();
+                startNetworkd();  // at start networkd removes every rule it does not know: ours included
+                var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while ((lastRemoval.get() == 0 || !host.rules().containsAll(owned)) && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertTrue(host.rules().containsAll(owned), "after restart " + restart + ": " + host.rules());
+                if (lastRemoval.get() != 0) {
+                    repairs.add(System.nanoTime() - lastRemoval.get());
+                }
+            }
+            assertTrue(healer.restored() >= 2, "networkd flushed the pod rules and they were restored (" + healer.restored() + ")");
+            var sorted = repairs.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("networkd restarts: %d with %d pod rules, flushes seen: %d, flush-to-repair median %.1f ms, max %.1f ms,"
+                    + " restored %d%n", 20, owned.size(), sorted.length, sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6,
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, healer.restored());
+            System.out.println(Arrays.toString(Arrays.stream(sorted).map(n -> n / 1000).toArray()));
+        }
+    }
+}
