@@ -4,6 +4,11 @@ import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.net.Rule;
+import io.vpccni.ipamd.pool.AttachmentKey;
+import io.vpccni.ipamd.pool.Datastore;
+import io.vpccni.ipamd.pool.EniInfo;
+import io.vpccni.ipamd.pool.PodIdentity;
+import io.vpccni.ipamd.pool.PoolException;
 import io.vpccni.ipamd.testing.Ip;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,15 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -101,6 +110,52 @@ class NetworkdRestartIT {
     }
 
     @Test
+    void anEniNetworkdAdoptsLaterIsRefusedForNewPods() throws Exception {
+        var index = IFINDEX + 10;
+        Files.writeString(w.resolve("run/udev/data/n" + index), "I:1\nE:INTERFACE=ens9\nG:systemd\n");
+        Ip.run("link", "add", "ens9", "index", String.valueOf(index), "address", "02:00:00:00:00:09", "type", "veth", "peer", "name", "ens9p");
+        try {
+            startNetworkd();
+            var state = w.resolve("run/systemd/netif/links/" + index);
+            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(Files.exists(state) && Files.readString(state).contains("ADMIN_STATE=unmanaged")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            var datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
+            datastore.addEni(new EniInfo("eni-0nine", "02:00:00:00:00:09", 4, 0, false, false, false, "s", 5,
+                    Instant.EPOCH));
+            datastore.addCidr("eni-0nine", IpPrefix.of("10.9.5.10/32"), false);
+            var events = new CopyOnWriteArrayList<String>();
+            var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
+                    w.resolve("nm")));
+            try (var host = RtNetlink.open()) {
+                var guard = new EniGuard(ownership, host, datastore, (reason, message) -> events.add(message));
+                guard.recheck();
+                assertTrue(guard.refused().isEmpty(), "networkd leaves ens9 unmanaged: " + Files.readString(state));
+
+                // nodeadm's late classification: a file for ens9, then networkd restarts (or reloads) and takes it.
+                Files.writeString(w.resolve("network/70-eks-ens9.network"), "[Match]\nName=ens9\n\n[Network]\nAddress=10.9.5.50/24\n");
+                guard.recheck();
+                assertTrue(guard.refused().containsKey("eni-0nine"), "refused as soon as the file exists, before networkd acts");
+                stopNetworkd();
+                startNetworkd();
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.readString(state).contains("ADMIN_STATE=configured") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertInstanceOf(Owner.Networkd.class, ownership.ownerOf(index, "ens9", "02:00:00:00:00:09"));
+                assertEquals(1, events.size(), events.toString());
+                assertTrue(events.getFirst().contains("eni-0nine (ens9)"), events.getFirst());
+                assertThrows(PoolException.class,
+                        () -> datastore.assign(new AttachmentKey("n", "c", "eth0"),
+                                new PodIdentity("ns", "p", "", "")));
+            }
+        } finally {
+            Ip.quietly("link", "del", "ens9");
+        }
+    }
+
+    @Test
     void networkdOwnsItsLinkAndEveryRestartsFlushIsRepaired() throws Exception {
         startNetworkd();
         var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
@@ -149,6 +204,10 @@ class NetworkdRestartIT {
                     + " restored %d%n", 20, owned.size(), sorted.length, sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6,
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, healer.restored());
             System.out.println(Arrays.toString(Arrays.stream(sorted).map(n -> n / 1000).toArray()));
+            healer.close();
+            for (var r : owned) {  // later tests in this namespace must not find our rules
+                host.deleteRule(r);
+            }
         }
     }
 }
