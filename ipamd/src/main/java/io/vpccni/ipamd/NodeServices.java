@@ -7,6 +7,7 @@ import io.vpccni.ipamd.cloud.MetadataException;
 import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.eni.Backoff;
 import io.vpccni.ipamd.guard.EniGuard;
+import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.RuleHealer;
 import io.vpccni.ipamd.pod.KernelPodWiring;
@@ -46,7 +47,7 @@ final class NodeServices {
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
     /** How often ENI ownership is re-read (watching the state directory is the next step). */
-    private static final Duration GUARD_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration GUARD_FALLBACK_INTERVAL = Duration.ofSeconds(10);
 
     private final Map<String, String> env;
     private final PoolConfig poolConfig;
@@ -153,21 +154,11 @@ final class NodeServices {
             return rules;
         }, Duration.ofSeconds(30));
         healer.start();
-        var guard = new EniGuard(new LinkOwnership(LinkOwnership.Paths.fromEnv(env)), host, datastore, ClusterEvents.LOG);
+        var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
+        var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
         lifecycle.admission(guard::admit);
         guard.recheck();
-        Thread.ofPlatform().daemon().name("eni-guard").start(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(GUARD_INTERVAL.toMillis());
-                    guard.recheck();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("ENI ownership check failed: {}", e.getMessage());
-                }
-            }
-        });
+        new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL);
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now

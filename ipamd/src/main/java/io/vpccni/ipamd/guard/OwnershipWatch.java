@@ -1,0 +1,100 @@
+package io.vpccni.ipamd.guard;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+
+/**
+ * Runs the ownership re-check as soon as a network manager writes its state or someone drops a .network file
+ * (inotify on every directory {@link LinkOwnership} reads), and at least every {@code fallback} for directories
+ * that do not exist yet (NetworkManager's appears only when it starts) or events the kernel dropped.
+ */
+public final class OwnershipWatch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OwnershipWatch.class);
+    private static final Duration DEBOUNCE = Duration.ofMillis(10);
+
+    private final WatchService watcher;
+    private final List<Path> watched = new ArrayList<>();
+    private final Thread thread;
+
+    public OwnershipWatch(LinkOwnership.Paths paths, Runnable recheck, Duration fallback) {
+        var dirs = new ArrayList<Path>();
+        dirs.add(paths.networkdLinks());
+        dirs.addAll(paths.networkDirectories());
+        dirs.add(paths.networkManagerDevices());
+        watcher = watch(dirs);
+        log.info("watching {} for network-manager changes; every {} s a full re-check", watched, fallback.toSeconds());
+        thread = Thread.ofPlatform().daemon().name("eni-guard").start(() -> loop(recheck, fallback));
+    }
+
+    /** @return null when inotify is unavailable (instance limit reached): the periodic re-check still runs */
+    private WatchService watch(List<Path> dirs) {
+        WatchService service;
+        try {
+            service = FileSystems.getDefault().newWatchService();
+        } catch (IOException e) {
+            log.warn("cannot watch network-manager state ({}); relying on the periodic re-check", e.getMessage());
+            return null;
+        }
+        for (var dir : dirs) {
+            try {
+                if (Files.isDirectory(dir)) {
+                    dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+                    watched.add(dir);
+                }
+            } catch (IOException e) {
+                log.warn("cannot watch {} ({}); the periodic re-check covers it", dir, e.getMessage());
+            }
+        }
+        return service;
+    }
+
+    /** The directories under inotify watch (the others are covered by the periodic re-check). */
+    public List<Path> watched() {
+        return List.copyOf(watched);
+    }
+
+    private void loop(Runnable recheck, Duration fallback) {
+        while (true) {
+            try {
+                var key = watcher == null ? null : watcher.poll(fallback.toMillis(), TimeUnit.MILLISECONDS);
+                if (watcher == null) {
+                    Thread.sleep(fallback.toMillis());
+                } else if (key != null) {
+                    Thread.sleep(DEBOUNCE.toMillis());  // networkd rewrites its state files in a burst: check once
+                    for (var k = key; k != null; k = watcher.poll()) {
+                        k.pollEvents();
+                        k.reset();
+                    }
+                }
+                recheck.run();
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("ENI ownership check failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        thread.interrupt();
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+}
