@@ -184,6 +184,11 @@ class NetworkdRestartIT {
                 host.addRule(r);
             }
             healer.start();
+            // A pod's host route and an unmanaged ENI's table, on a link networkd leaves alone (ens6p), and a
+            // route of ours on the link it manages.
+            Ip.run("route", "add", "10.9.3.1/32", "dev", "ens6p", "table", "2");
+            Ip.run("route", "add", "10.9.3.2/32", "dev", "ens6p");
+            Ip.run("route", "add", "10.9.3.3/32", "dev", "ens6", "table", "3");
             var repairs = new ArrayList<Long>();
             for (var restart = 0; restart < 20; restart++) {
                 lastRemoval.set(0);
@@ -198,6 +203,10 @@ class NetworkdRestartIT {
                     repairs.add(System.nanoTime() - lastRemoval.get());
                 }
             }
+            // What makes refusing managed ENIs enough: a restart drops foreign routes only on links networkd manages.
+            var routes = Ip.run("route", "show", "table", "all");
+            assertTrue(routes.contains("10.9.3.1 dev ens6p table 2") && routes.contains("10.9.3.2 dev ens6p"), routes);
+            assertTrue(!routes.contains("10.9.3.3"), "networkd drops foreign routes on its own link: " + routes);
             assertTrue(healer.restored() >= 2, "networkd flushed the pod rules and they were restored (" + healer.restored() + ")");
             var sorted = repairs.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("networkd restarts: %d with %d pod rules, flushes seen: %d, flush-to-repair median %.1f ms, max %.1f ms,"
@@ -208,6 +217,8 @@ class NetworkdRestartIT {
             for (var r : owned) {  // later tests in this namespace must not find our rules
                 host.deleteRule(r);
             }
+            Ip.quietly("route", "del", "10.9.3.1/32", "table", "2");
+            Ip.quietly("route", "del", "10.9.3.2/32");
         }
     }
 }
