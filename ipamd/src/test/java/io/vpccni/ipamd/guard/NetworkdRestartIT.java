@@ -156,6 +156,30 @@ class NetworkdRestartIT {
     }
 
     @Test
+    void withManageForeignRoutingPolicyRulesOffARestartLeavesPodRulesAndTheHealerIdle() throws Exception {
+        // The networkd.conf setting an operator can apply instead: then there is nothing to heal.
+        Files.writeString(w.resolve("networkd.conf"), "[Network]\nManageForeignRoutingPolicyRules=no\n");
+        var owned = List.of(Rule.to(512, IpPrefix.of("10.9.4.1/32"), 254), Rule.from(1536, IpPrefix.of("10.9.4.1/32"), 2));
+        try (var host = RtNetlink.open(); var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30))) {
+            for (var r : owned) {
+                host.addRule(r);
+            }
+            healer.start();
+            for (var restart = 0; restart < 3; restart++) {
+                stopNetworkd();
+                startNetworkd();
+            }
+            Thread.sleep(200);  // past the healer's debounce, had anything been removed
+            assertTrue(host.rules().containsAll(owned), host.rules().toString());
+            assertEquals(0, healer.restored());
+            healer.close();
+            for (var r : owned) {
+                host.deleteRule(r);
+            }
+        }
+    }
+
+    @Test
     void networkdOwnsItsLinkAndEveryRestartsFlushIsRepaired() throws Exception {
         startNetworkd();
         var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
