@@ -55,6 +55,14 @@ public record IpPrefix(Inet4Address address, int length) {
         }
     }
 
+    /** The same prefix with its host bits cleared, "10.0.3.7/16" → "10.0.0.0/16", as the kernel and iptables store it. */
+    public IpPrefix network() {
+        var b = address.getAddress();
+        var v = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        var masked = length == 0 ? 0 : v & (-1 << (32 - length));
+        return new IpPrefix(ipv4(new byte[]{(byte) (masked >>> 24), (byte) (masked >>> 16), (byte) (masked >>> 8), (byte) masked}), length);
+    }
+
     public boolean isDefault() {
         return length == 0;
     }

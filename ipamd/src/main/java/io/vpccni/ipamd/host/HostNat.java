@@ -1,0 +1,157 @@
+package io.vpccni.ipamd.host;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vpccni.ipamd.net.Errno;
+import io.vpccni.ipamd.net.IpPrefix;
+import io.vpccni.ipamd.net.Netlink;
+import io.vpccni.ipamd.net.NetlinkException;
+import io.vpccni.ipamd.net.Route;
+import io.vpccni.ipamd.net.Rule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Keeps the node's SNAT and CONNMARK rules and policy rules 1024/1535 as {@link NatRules} says, in the
+ * iptables backend the node actually uses. {@link #reconcile} is cheap when nothing changed (it only reads),
+ * so it runs at start and on a timer: a VPC CIDR added to the VPC, a kube-proxy that started on the other
+ * backend, or a person deleting a rule all converge on the next pass.
+ */
+public final class HostNat {
+    private static final Logger log = LoggerFactory.getLogger(HostNat.class);
+
+    private final NatSettings settings;
+    private final String primaryLink;
+    private final Inet4Address primaryIp;
+    private final Function<IptablesMode, Iptables> backends;
+    private final Netlink host;
+    private final Counter applied;
+    private final Counter unchanged;
+    private final Counter failed;
+    private volatile IptablesMode mode;
+    private volatile List<IpPrefix> vpcCidrs = List.of();
+
+    public HostNat(NatSettings settings, String primaryLink, Inet4Address primaryIp,
+                   Function<IptablesMode, Iptables> backends, Netlink host, MeterRegistry metrics) {
+        this.settings = settings;
+        this.primaryLink = primaryLink;
+        this.primaryIp = primaryIp;
+        this.backends = backends;
+        this.host = host;
+        if (!primaryLink.matches("[A-Za-z0-9_.-]{1,15}")) {
+            throw new IllegalArgumentException("primary interface name '" + primaryLink + "' is not a Linux interface name");
+        }
+        var reconciles = "awscni_nat_reconcile";
+        this.applied = Counter.builder(reconciles).tag("result", "applied").register(metrics);
+        this.unchanged = Counter.builder(reconciles).tag("result", "unchanged").register(metrics);
+        this.failed = Counter.builder(reconciles).tag("result", "failed").register(metrics);
+        for (var m : IptablesMode.values()) {
+            Gauge.builder("awscni_iptables_mode", () -> m == mode ? 1 : 0).tag("mode", m.label())
+                    .description("1 for the iptables backend the daemon writes its rules to").register(metrics);
+        }
+    }
+
+    public NatSettings settings() {
+        return settings;
+    }
+
+    /** The VPC's CIDRs as last applied: pods reach these untranslated. */
+    public List<IpPrefix> vpcCidrs() {
+        return vpcCidrs;
+    }
+
+    /** The policy rules this owns, for the rule healer. */
+    public List<Rule> ownedRules() {
+        return NatRules.policyRules(settings);
+    }
+
+    /** Brings iptables and the policy rules to what {@code cidrs} and the settings need; returns whether anything changed. */
+    public synchronized boolean reconcile(List<IpPrefix> cidrs) throws IptablesException {
+        try {
+            var changed = applyIptables(cidrs) | applyPolicyRules();
+            if (!cidrs.equals(vpcCidrs)) {
+                log.info(settings.externalSnat()
+                        ? "VPC CIDRs {}: pod traffic keeps pod addresses everywhere (external SNAT)"
+                        : "VPC CIDRs {}: pod traffic to them keeps pod addresses, the rest leaves as {} through {}",
+                        cidrs, primaryIp.getHostAddress(), primaryLink);
+            }
+            vpcCidrs = List.copyOf(cidrs);
+            (changed ? applied : unchanged).increment();
+            return changed;
+        } catch (IptablesException | RuntimeException e) {
+            failed.increment();
+            throw e;
+        }
+    }
+
+    private boolean applyIptables(List<IpPrefix> cidrs) throws IptablesException {
+        var legacy = backends.apply(IptablesMode.LEGACY);
+        var nft = backends.apply(IptablesMode.NFT);
+        var chosen = IptablesMode.detect(foreignRules(legacy), foreignRules(nft), mode);
+        var changed = false;
+        if (chosen != mode) {
+            log.info("iptables backend: {} (chosen from the rules already on the node{})", chosen.label(),
+                    mode == null ? "" : "; moving ours from " + mode.label());
+            if (mode != null) {
+                changed = write(backends.apply(mode), Map.of("nat", NatRules.Table.NONE, "mangle", NatRules.Table.NONE));
+            }
+            mode = chosen;
+        }
+        return write(backends.apply(chosen), NatRules.iptables(settings, primaryLink, primaryIp, cidrs)) | changed;
+    }
+
+    private static boolean write(Iptables backend, Map<String, NatRules.Table> tables) throws IptablesException {
+        var changed = false;
+        for (var table : List.of("nat", "mangle")) {
+            var plan = IptablesPlan.plan(table, tables.get(table), backend.save(table));
+            if (!plan.isEmpty()) {
+                log.info("iptables-{}: updating table {}:\n{}", backend.mode().label(), table, plan.strip());
+                backend.restore(plan);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** A backend that cannot even be read (its kernel modules absent) holds no rules of anyone's. */
+    private static int foreignRules(Iptables backend) {
+        try {
+            return IptablesPlan.foreignRules(backend.saveAll());
+        } catch (IptablesException e) {
+            log.debug("iptables-{} unreadable: {}", backend.mode().label(), e.getMessage());
+            return 0;
+        }
+    }
+
+    private boolean applyPolicyRules() {
+        var desired = NatRules.policyRules(settings);
+        var changed = false;
+        for (var rule : host.rules()) {
+            var ours = rule.table() == Route.MAIN && (rule.priority() == NatRules.HOST_RULE_PRIORITY
+                    || rule.priority() == NatRules.EXTERNAL_SERVICE_RULE_PRIORITY);
+            if (ours && !desired.contains(rule)) {
+                host.deleteRule(rule);
+                log.info("removed {}: no setting asks for it now", rule);
+                changed = true;
+            }
+        }
+        for (var rule : desired) {
+            try {
+                host.addRule(rule);
+                log.info("added {}", rule);
+                changed = true;
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.EEXIST)) {
+                    throw e;
+                }
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,8 @@
+package io.vpccni.ipamd.host;
+
+/** An iptables command failed or could not run; the message names the command and what it printed. */
+public final class IptablesException extends Exception {
+    public IptablesException(String message) {
+        super(message);
+    }
+}
