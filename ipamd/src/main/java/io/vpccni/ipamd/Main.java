@@ -1,20 +1,23 @@
 package io.vpccni.ipamd;
 
 import io.vpccni.ipamd.config.DaemonConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vpccni.ipamd.host.NatSettings;
 import io.vpccni.ipamd.net.NetNs;
+import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.observe.MetricsServer;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
 import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.rpc.ClientVersions;
-import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.rpc.RpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.List;
+import java.net.InetSocketAddress;
 
 /** aws-k8s-agent: reads its environment, starts the node's services, and serves until it is stopped. */
 public final class Main {
@@ -26,9 +29,11 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         DaemonConfig config;
         PoolConfig poolConfig;
+        NatSettings natSettings;
         try {
             config = DaemonConfig.fromEnv(System.getenv());
             poolConfig = PoolConfig.fromEnv(System.getenv());  // bad warm-pool settings stop the daemon here
+            natSettings = NatSettings.fromEnv(System.getenv(), config.vethPrefix());
             NodeServices.eniMtu(System.getenv());
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
@@ -41,24 +46,16 @@ public final class Main {
                 config.vethPrefix());
         // Serve at once; the pool opens when the node is discovered and the checkpoint restored. Until then
         // ADD answers "try again later" and STATUS says why, while DEL and GC already work.
-        var node = new NodeServices(System.getenv(), poolConfig, wiring, host);
+        var registry = MetricsServer.newRegistry();
+        var metrics = new DaemonMetrics(registry, startMetrics(registry, config.metricsPort()));
+        metrics.buildInfo(registry, version.version());
+        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, host, registry, metrics);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
-        var facts = new NetworkFacts() {
-            @Override
-            public boolean useExternalSnat() {
-                return false;
-            }
-
-            @Override
-            public List<String> vpcV4Cidrs() {
-                return List.of();
-            }
-        };
         RpcServer server;
         try {
             server = RpcServer.start(config.socketPath(), new PodNetworks(allocator, wiring), allocator,
-                    new ClientVersions(version.protocol()), facts);
+                    new ClientVersions(version.protocol()), node.networkFacts());
         } catch (IOException e) {
             log.error("cannot serve on {}: {}", config.socketPath(), e.getMessage());
             System.exit(1);
@@ -72,5 +69,19 @@ public final class Main {
             }
         }));
         server.awaitTermination();
+    }
+
+    /** Metrics are for watching the daemon, not for serving pods: a port in use is logged, not fatal. */
+    private static MetricsServer startMetrics(PrometheusMeterRegistry registry, int port) {
+        if (port == 0) {
+            log.info("metrics are disabled (DISABLE_METRICS=true)");
+            return null;
+        }
+        try {
+            return MetricsServer.start(registry, new InetSocketAddress(port));
+        } catch (IOException e) {
+            log.error("metrics: cannot serve on port {}: {}", port, e.getMessage());
+            return null;
+        }
     }
 }

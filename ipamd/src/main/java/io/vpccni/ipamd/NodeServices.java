@@ -11,7 +11,13 @@ import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.RuleHealer;
 import io.vpccni.ipamd.pod.KernelPodWiring;
+import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
+import io.vpccni.ipamd.host.NatSettings;
+import io.vpccni.ipamd.host.ProcessIptables;
+import io.vpccni.ipamd.host.Sysctls;
+import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.k8s.ClusterEvents;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.eni.EniLifecycle;
@@ -27,6 +33,7 @@ import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolException;
 import io.vpccni.ipamd.pool.PooledAllocator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +56,8 @@ final class NodeServices {
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
     /** How often ENI ownership is re-read (watching the state directory is the next step). */
     private static final Duration GUARD_FALLBACK_INTERVAL = Duration.ofSeconds(10);
+    /** Upstream's interval for noticing VPC CIDR changes. */
+    private static final Duration HOST_NETWORK_INTERVAL = Duration.ofSeconds(30);
 
     private final Map<String, String> env;
     private final PoolConfig poolConfig;
@@ -55,19 +65,44 @@ final class NodeServices {
     private final PooledAllocator pool;
     private final PodWiring wiring;
     private final Netlink host;
+    private final NatSettings natSettings;
+    private final MeterRegistry registry;
+    private final DaemonMetrics metrics;
+    private volatile HostNetwork hostNetwork;
 
-    NodeServices(Map<String, String> env, PoolConfig poolConfig, PodWiring wiring, Netlink host) {
+    NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring, Netlink host,
+                 MeterRegistry registry, DaemonMetrics metrics) {
         this.env = env;
         this.poolConfig = poolConfig;
+        this.natSettings = natSettings;
         this.wiring = wiring;
         this.host = host;
+        this.registry = registry;
+        this.metrics = metrics;
         this.datastore = new Datastore(Clock.systemUTC(), poolConfig.ipCooldownPeriod(), poolConfig.prefixDelegation());
         var checkpoint = env.getOrDefault("AWS_VPC_K8S_CNI_BACKING_STORE", FileCheckpointStore.DEFAULT_PATH.toString());
         this.pool = new PooledAllocator(datastore, new FileCheckpointStore(Path.of(checkpoint)));
+        metrics.pool(datastore);
     }
 
     PooledAllocator pool() {
         return pool;
+    }
+
+    /** What ADD replies tell the plugin about the node's SNAT: the settings at once, the VPC CIDRs once known. */
+    NetworkFacts networkFacts() {
+        return new NetworkFacts() {
+            @Override
+            public boolean useExternalSnat() {
+                return natSettings.externalSnat();
+            }
+
+            @Override
+            public List<String> vpcV4Cidrs() {
+                var network = hostNetwork;
+                return network == null ? List.of() : network.vpcCidrs().stream().map(IpPrefix::toString).toList();
+            }
+        };
     }
 
     /** Starts bringing the pool up on a thread of its own. */
@@ -127,6 +162,13 @@ final class NodeServices {
         var imds = new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
                 Duration.ofSeconds(2), InstantSource.system());
         var ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
+        if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
+            var network = HostNetwork.open(natSettings, NatSettings.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
+                    new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, registry);
+            network.start(HOST_NETWORK_INTERVAL);
+            hostNetwork = network;
+        }
+        var network = hostNetwork;
         var node = NodeDiscovery.discover(imds, ec2, env, Clock.systemUTC());
         NodeDiscovery.load(datastore, node);
         var report = pool.restore(wiring::isWired);
@@ -148,16 +190,19 @@ final class NodeServices {
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         var healer = new RuleHealer(host, () -> {
             var rules = new java.util.ArrayList<>(hostWiring.ownedRules());
+            rules.addAll(network.ownedRules());
             if (wiring instanceof KernelPodWiring pods) {
                 rules.addAll(pods.ownedRules());
             }
             return rules;
         }, Duration.ofSeconds(30));
         healer.start();
+        metrics.healer(healer);
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
         lifecycle.admission(guard::admit);
         guard.recheck();
+        metrics.guard(guard);
         new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL);
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());

@@ -7,13 +7,29 @@ import java.util.Map;
  * The daemon's settings, read from its environment as the aws-node DaemonSet sets them. Parsing is
  * strict: a bad value stops the daemon at start with the variable's name and what it accepts.
  */
-public record DaemonConfig(Path socketPath, String vethPrefix) {
+public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort) {
     public static final String SOCKET_PATH = "IPAMD_SOCKET_PATH";
     public static final String VETH_PREFIX = "AWS_VPC_K8S_CNI_VETHPREFIX";
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/aws-node/ipamd.sock");
+    /** Prometheus metrics port (upstream's fixed 61678); 0 when DISABLE_METRICS is set. */
+    public static final String METRICS_PORT = "METRICS_PORT";
 
     public static DaemonConfig fromEnv(Map<String, String> env) {
-        return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")));
+        var metricsOff = "true".equalsIgnoreCase(env.getOrDefault("DISABLE_METRICS", "false").strip());
+        return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")),
+                metricsOff ? 0 : port(env.getOrDefault(METRICS_PORT, "61678")));
+    }
+
+    private static int port(String raw) {
+        try {
+            var port = Integer.parseInt(raw.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(METRICS_PORT + "='" + raw + "' must be a port number from 1 to 65535");
     }
 
     /** As upstream validates it: at most 4 characters, and not a prefix the node's own interfaces use. */

@@ -68,7 +68,7 @@ public record NatSettings(boolean externalSnat, List<IpPrefix> excludeSnatCidrs,
     }
 
     /** Accepts what Go's strconv.ParseBool accepts, as upstream reads these variables. */
-    static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    public static boolean bool(Map<String, String> env, String name, boolean fallback) {
         var raw = env.get(name);
         if (raw == null || raw.isBlank()) {
             return fallback;

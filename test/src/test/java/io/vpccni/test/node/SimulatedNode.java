@@ -40,6 +40,7 @@ public final class SimulatedNode implements AutoCloseable {
         nodeNs = NetNs.current();
         enis = new VethEnis(instanceId, nodeNs, vpcNs);
         account.addListener(enis);
+        enis.plugPrimary(account.instance(instanceId).primaryInterface(), Integer.parseInt(subnetCidr.split("/")[1]));
     }
 
     /** The environment that points a real aws-k8s-agent at this node's cloud. */

@@ -1,5 +1,6 @@
 package io.vpccni.test.node;
 
+import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.NetlinkException;
 import io.vpccni.ipamd.net.RtNetlink;
@@ -18,6 +19,7 @@ public final class VethEnis implements AttachmentListener, AutoCloseable {
     private final NetNs nodeNs;
     private final NetNs vpcNs;
     private final RtNetlink vpc;
+    private String primaryFarEnd;
 
     /** @param nodeNs where the daemon runs; @param vpcNsPath an existing namespace for the far ends */
     public VethEnis(String instanceId, NetNs nodeNs, Path vpcNsPath) {
@@ -29,6 +31,21 @@ public final class VethEnis implements AttachmentListener, AutoCloseable {
 
     public static String linkName(int deviceIndex) {
         return "ens" + (5 + deviceIndex);
+    }
+
+    /**
+     * The primary ENI, which a real node boots with: {@code ens5} with the instance's address, up, so the
+     * daemon finds its primary interface by MAC as on EC2.
+     */
+    public void plugPrimary(NetworkInterface eni, int subnetPrefixLength) {
+        var far = "v" + eni.id().substring(4, 14);
+        primaryFarEnd = far;
+        vpc.createVeth(far, linkName(0), nodeNs, 9001, eni.macAddress());
+        vpc.setUp(far, true);
+        try (var node = RtNetlink.openIn(nodeNs)) {
+            node.addAddress(linkName(0), new IpPrefix(IpPrefix.ipv4(eni.primaryIp()), subnetPrefixLength));
+            node.setUp(linkName(0), true);
+        }
     }
 
     @Override
@@ -56,6 +73,13 @@ public final class VethEnis implements AttachmentListener, AutoCloseable {
 
     @Override
     public void close() {
+        if (primaryFarEnd != null) {
+            try {
+                vpc.deleteLink(primaryFarEnd);
+            } catch (NetlinkException e) {
+                // gone with its namespace
+            }
+        }
         vpc.close();
         vpcNs.close();
     }
