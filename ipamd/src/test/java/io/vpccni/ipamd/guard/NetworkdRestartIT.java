@@ -47,21 +47,16 @@ class NetworkdRestartIT {
 
     @TempDir
     Path w;
-    private Process networkd;
+    private NetworkdHarness networkd;
 
     static boolean networkdInstalled() {
-        return Files.isExecutable(Path.of("/lib/systemd/systemd-networkd"));
+        return NetworkdHarness.installed();
     }
 
     @BeforeEach
     void links() throws IOException {
-        Files.createDirectories(w.resolve("run/systemd"));
-        var udev = Files.createDirectories(w.resolve("run/udev/data"));
-        Files.writeString(udev.resolve("n1"), "I:1\nE:INTERFACE=lo\nG:systemd\n");
-        Files.writeString(udev.resolve("n" + IFINDEX), "I:1\nE:INTERFACE=ens6\nG:systemd\n");
-        Files.writeString(udev.resolve("n" + (IFINDEX + 1)), "I:1\nE:INTERFACE=ens6p\nG:systemd\n");
-        Files.createDirectories(w.resolve("network"));
-        Files.writeString(w.resolve("network/70-eks-ens6.network"), """
+        networkd = new NetworkdHarness(w);
+        networkd.networkFile("70-eks-ens6.network", """
                 [Match]
                 Name=ens6
 
@@ -74,75 +69,49 @@ class NetworkdRestartIT {
                 Table=10001
                 Gateway=10.9.0.1
                 """);
-        Files.writeString(w.resolve("networkd.conf"), "[Network]\n");
-        Ip.run("link", "add", "ens6", "index", String.valueOf(IFINDEX), "type", "veth", "peer", "name", "ens6p", "index",
-                String.valueOf(IFINDEX + 1));
-        Ip.run("link", "set", "ens6p", "up");
+        networkd.vethPair("ens6", IFINDEX, null, true);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        stopNetworkd();
+        networkd.stop();
         Ip.quietly("link", "del", "ens6");
     }
 
     private void startNetworkd() throws IOException, InterruptedException {
-        var script = "set -e; mount --bind \"$1/run\" /run; mount -t tmpfs tmpfs /usr/lib/systemd/network;"
-                + " mount --bind \"$1/network\" /etc/systemd/network; mount --bind \"$1/networkd.conf\" /etc/systemd/networkd.conf;"
-                + " exec /lib/systemd/systemd-networkd";
-        networkd = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", w.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(w.resolve("networkd.log").toFile()))
-                .start();
-        var state = w.resolve("run/systemd/netif/links/" + IFINDEX);
-        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!(Files.exists(state) && Files.readString(state).contains("ADMIN_STATE=configured"))) {
-            assertTrue(networkd.isAlive(), "systemd-networkd exited: " + Files.readString(w.resolve("networkd.log")));
-            assertTrue(System.nanoTime() < deadline, "ens6 not configured: " + (Files.exists(state) ? Files.readString(state) : "no state"));
-            Thread.sleep(20);
-        }
+        networkd.startAndAwait(IFINDEX, "configured");
     }
 
     private void stopNetworkd() throws InterruptedException {
-        if (networkd != null && networkd.isAlive()) {
-            networkd.destroy();
-            networkd.waitFor(10, TimeUnit.SECONDS);
-        }
+        networkd.stop();
     }
 
     @Test
     void anEniNetworkdAdoptsLaterIsRefusedForNewPods() throws Exception {
         var index = IFINDEX + 10;
-        Files.writeString(w.resolve("run/udev/data/n" + index), "I:1\nE:INTERFACE=ens9\nG:systemd\n");
-        Ip.run("link", "add", "ens9", "index", String.valueOf(index), "address", "02:00:00:00:00:09", "type", "veth", "peer", "name", "ens9p");
+        networkd.vethPair("ens9", index, "02:00:00:00:00:09", true);
         try {
             startNetworkd();
-            var state = w.resolve("run/systemd/netif/links/" + index);
-            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(Files.exists(state) && Files.readString(state).contains("ADMIN_STATE=unmanaged")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            networkd.await(index, "unmanaged");
+            var state = networkd.state(index);
             var datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
             datastore.addEni(new EniInfo("eni-0nine", "02:00:00:00:00:09", 4, 0, false, false, false, "s", 5,
                     Instant.EPOCH));
             datastore.addCidr("eni-0nine", IpPrefix.of("10.9.5.10/32"), false);
             var events = new CopyOnWriteArrayList<String>();
-            var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
-                    w.resolve("nm")));
+            var ownership = networkd.ownership();
             try (var host = RtNetlink.open()) {
                 var guard = new EniGuard(ownership, host, datastore, (reason, message) -> events.add(message));
                 guard.recheck();
                 assertTrue(guard.refused().isEmpty(), "networkd leaves ens9 unmanaged: " + Files.readString(state));
 
                 // nodeadm's late classification: a file for ens9, then networkd restarts (or reloads) and takes it.
-                Files.writeString(w.resolve("network/70-eks-ens9.network"), "[Match]\nName=ens9\n\n[Network]\nAddress=10.9.5.50/24\n");
+                networkd.networkFile("70-eks-ens9.network", "[Match]\nName=ens9\n\n[Network]\nAddress=10.9.5.50/24\n");
                 guard.recheck();
                 assertTrue(guard.refused().containsKey("eni-0nine"), "refused as soon as the file exists, before networkd acts");
                 stopNetworkd();
                 startNetworkd();
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!Files.readString(state).contains("ADMIN_STATE=configured") && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                networkd.await(index, "configured");
                 assertInstanceOf(Owner.Networkd.class, ownership.ownerOf(index, "ens9", "02:00:00:00:00:09"));
                 assertEquals(1, events.size(), events.toString());
                 assertTrue(events.getFirst().contains("eni-0nine (ens9)"), events.getFirst());
@@ -158,7 +127,7 @@ class NetworkdRestartIT {
     @Test
     void withManageForeignRoutingPolicyRulesOffARestartLeavesPodRulesAndTheHealerIdle() throws Exception {
         // The networkd.conf setting an operator can apply instead: then there is nothing to heal.
-        Files.writeString(w.resolve("networkd.conf"), "[Network]\nManageForeignRoutingPolicyRules=no\n");
+        networkd.networkdConf("[Network]\nManageForeignRoutingPolicyRules=no\n");
         var owned = List.of(Rule.to(512, IpPrefix.of("10.9.4.1/32"), 254), Rule.from(1536, IpPrefix.of("10.9.4.1/32"), 2));
         try (var host = RtNetlink.open(); var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30))) {
             for (var r : owned) {
@@ -182,9 +151,7 @@ class NetworkdRestartIT {
     @Test
     void networkdOwnsItsLinkAndEveryRestartsFlushIsRepaired() throws Exception {
         startNetworkd();
-        var ownership = new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
-                w.resolve("nm")));
-        var owner = ownership.ownerOf(IFINDEX, "ens6", "");
+        var owner = networkd.ownership().ownerOf(IFINDEX, "ens6", "");
         assertInstanceOf(Owner.Networkd.class, owner, owner.describe());
         assertEquals("configured", ((Owner.Networkd) owner).adminState());
 

@@ -12,24 +12,17 @@ import io.vpccni.ipamd.pool.Allocation;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.PodIdentity;
 import io.vpccni.ipamd.testing.Ip;
+import io.vpccni.ipamd.testing.UdpEcho;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -235,35 +228,9 @@ class HostNatIT {
     }
 
     /** The source address a UDP packet from the pod to 198.51.100.1 arrives with outside, or null if it never arrives. */
-    private static String senderSeenOutside() throws Exception {
-        try (var outside = NetNs.open(Path.of("/run/netns/outside")); var pod = NetNs.open(Path.of("/run/netns/pod"));
-             var echo = outside.run(DatagramChannel::open)) {
-            echo.bind(new InetSocketAddress("198.51.100.1", 0));
-            var port = ((InetSocketAddress) echo.getLocalAddress()).getPort();
-            var executor = Executors.newSingleThreadExecutor();
-            var seen = executor.submit(() -> {
-                var sender = (InetSocketAddress) echo.receive(ByteBuffer.allocate(64));
-                echo.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.UTF_8)), sender);
-                return sender.getAddress().getHostAddress();
-            });
-            var answered = pod.run(() -> {
-                try (var client = DatagramChannel.open()) {
-                    client.socket().setSoTimeout(1500);
-                    client.send(ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)), new InetSocketAddress("198.51.100.1", port));
-                    client.socket().receive(new java.net.DatagramPacket(new byte[64], 64));
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    return false;
-                }
-            });
-            try {
-                return answered ? seen.get(2, TimeUnit.SECONDS) : null;
-            } finally {
-                executor.shutdownNow();
-                echo.close();
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private static String senderSeenOutside() {
+        try (var outside = NetNs.open(Path.of("/run/netns/outside")); var pod = NetNs.open(Path.of("/run/netns/pod"))) {
+            return UdpEcho.exchange(pod, outside, "198.51.100.1", 1500);
         }
     }
 }
