@@ -9,7 +9,8 @@ import io.vpccni.ipamd.eni.Backoff;
 import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
-import io.vpccni.ipamd.guard.RuleHealer;
+import io.vpccni.ipamd.guard.OwnedState;
+import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
@@ -188,13 +189,15 @@ final class NodeServices {
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
-        var healer = new RuleHealer(host, () -> {
+        var healer = new StateHealer(host, () -> {
             var rules = new java.util.ArrayList<>(hostWiring.ownedRules());
             rules.addAll(network.ownedRules());
+            var routes = new java.util.ArrayList<>(hostWiring.ownedRoutes());
             if (wiring instanceof KernelPodWiring pods) {
                 rules.addAll(pods.ownedRules());
+                routes.addAll(pods.ownedRoutes());
             }
-            return rules;
+            return new OwnedState(rules, routes, hostWiring.ownedAddresses());
         }, Duration.ofSeconds(30));
         healer.start();
         metrics.healer(healer);

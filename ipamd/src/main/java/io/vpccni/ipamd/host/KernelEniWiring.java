@@ -43,6 +43,18 @@ public final class KernelEniWiring implements EniHostWiring {
         return wired.values().stream().map(w -> Rule.from(ENI_RULE_PRIORITY, IpPrefix.host(w.address().address()), w.table())).toList();
     }
 
+    /** Each wired ENI's primary address, for the healer (ENIs whose link is gone are left out). */
+    public java.util.List<Address> ownedAddresses() {
+        return wired.values().stream().flatMap(w -> host.link(w.link()).stream().map(l -> new Address(l.index(), w.address()))).toList();
+    }
+
+    /** Each wired ENI's route table: {@code <gateway>/32 scope link} and {@code default via <gateway>}. */
+    public java.util.List<Route> ownedRoutes() {
+        return wired.values().stream().flatMap(w -> host.link(w.link()).stream().flatMap(l -> java.util.stream.Stream.of(
+                Route.link(IpPrefix.host(w.gateway()), l.index(), w.table()),
+                Route.via(IpPrefix.DEFAULT, w.gateway(), l.index(), w.table())))).toList();
+    }
+
     /** The first usable address of the subnet: the VPC router, every ENI's gateway. */
     static Inet4Address gateway(IpPrefix subnet) {
         var b = subnet.address().getAddress();

@@ -9,7 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.Owner;
-import io.vpccni.ipamd.guard.RuleHealer;
+import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.pool.Datastore;
 
 import java.util.function.ToIntFunction;
@@ -58,9 +58,14 @@ public final class DaemonMetrics {
                 .toList(), true));
     }
 
-    public void healer(RuleHealer healer) {
-        FunctionCounter.builder("awscni_rules_restored", healer, RuleHealer::restored)
-                .description("policy rules the daemon owns that something removed and the daemon put back").register(registry);
+    public void healer(StateHealer healer) {
+        var description = "kernel objects the daemon owns that something removed and the daemon put back";
+        FunctionCounter.builder("awscni_restored", healer, StateHealer::restoredRules).tag("kind", "rule")
+                .description(description).register(registry);
+        FunctionCounter.builder("awscni_restored", healer, StateHealer::restoredRoutes).tag("kind", "route")
+                .description(description).register(registry);
+        FunctionCounter.builder("awscni_restored", healer, StateHealer::restoredAddresses).tag("kind", "address")
+                .description(description).register(registry);
     }
 
     static String manager(Owner owner) {

@@ -42,8 +42,12 @@ public final class KernelPodWiring implements PodWiring {
     private final Function<NetNs, Netlink> podNetlink;
     private final LinkReaper reaper;
     private final String vethPrefix;
-    /** The policy rules of every pod this daemon wired, by pod address: what the rule healer keeps in place. */
-    private final java.util.Map<IpPrefix, List<Rule>> ownedRules = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the healer keeps in place for one pod: its host route and policy rules. */
+    private record Owned(Route hostRoute, List<Rule> rules) {
+    }
+
+    /** Every pod this daemon wired, by pod address. */
+    private final java.util.Map<IpPrefix, Owned> owned = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param host       rtnetlink in the daemon's (host) namespace
@@ -88,7 +92,7 @@ public final class KernelPodWiring implements PodWiring {
             for (var rule : rulesOf(allocation)) {
                 ensureRule(rule, undo);
             }
-            ownedRules.put(ip, rulesOf(allocation));
+            owned.put(ip, new Owned(Route.link(ip, hostLink.index(), Route.MAIN), rulesOf(allocation)));
             return new PodInterfaces(veth, hostMac, ifName, podLink.mac());
         } catch (RuntimeException e) {
             rollBack(undo, request);
@@ -155,7 +159,7 @@ public final class KernelPodWiring implements PodWiring {
         var hostLink = veth == null || veth.isEmpty() ? null : host.link(veth).orElse(null);
         if (ipText != null) {
             var ip = IpPrefix.of(ipText);
-            ownedRules.remove(ip);  // first, so the rule healer does not put back what DEL takes away
+            owned.remove(ip);  // first, so the healer does not put back what DEL takes away
             // Deleted by their match fields, no dump needed; table 0 matches whichever table 1536 points at.
             attempt(errors, () -> host.deleteRule(Rule.to(TO_POD_PRIORITY, ip, 0)));
             attempt(errors, () -> host.deleteRule(Rule.from(FROM_POD_PRIORITY, ip, 0)));
@@ -212,11 +216,12 @@ public final class KernelPodWiring implements PodWiring {
 
     @Override
     public boolean isWired(Allocation allocation) {
-        var wired = host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name())).isPresent();
-        if (wired) {
-            ownedRules.put(IpPrefix.host(allocation.ipv4()), rulesOf(allocation));  // a restart takes the pod's rules over again
-        }
-        return wired;
+        var veth = host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name()));
+        veth.ifPresent(link -> {  // a restart takes the pod's route and rules over again
+            var ip = IpPrefix.host(allocation.ipv4());
+            owned.put(ip, new Owned(Route.link(ip, link.index(), Route.MAIN), rulesOf(allocation)));
+        });
+        return veth.isPresent();
     }
 
     private static List<Rule> rulesOf(Allocation allocation) {
@@ -228,8 +233,13 @@ public final class KernelPodWiring implements PodWiring {
     /** The rules of every pod this daemon wired (and of pods restored at start). */
     public List<Rule> ownedRules() {
         var out = new ArrayList<Rule>();
-        ownedRules.values().forEach(out::addAll);
+        owned.values().forEach(o -> out.addAll(o.rules()));
         return out;
+    }
+
+    /** The host route of every pod this daemon wired: {@code <pod IP>/32 dev <host veth> scope link}. */
+    public List<Route> ownedRoutes() {
+        return owned.values().stream().map(Owned::hostRoute).toList();
     }
 
     @Override

@@ -157,25 +157,27 @@ class NetworkdOwnershipIT {
             awaitRuleGone(host, 1536);
             assertNull(UdpEcho.exchange(pod, vpc, "10.9.8.8", 500), "no rule 1536, no way out: what upstream leaves behind");
 
-            try (var healer = new RuleHealer(host, () -> {
+            try (var healer = new StateHealer(host, () -> {
                 var rules = new ArrayList<>(podWiring.ownedRules());
                 rules.addAll(eniWiring.ownedRules());
-                return rules;
+                var routes = new ArrayList<>(podWiring.ownedRoutes());
+                routes.addAll(eniWiring.ownedRoutes());
+                return new OwnedState(rules, routes, eniWiring.ownedAddresses());
             }, Duration.ofSeconds(30))) {
                 healer.start();
                 healer.healOnce("test start");
                 for (var restart = 0; restart < 5; restart++) {
-                    var before = healer.restored();
+                    var before = healer.restoredRules();
                     networkd.stop();
                     networkd.startAndAwait(PRIMARY, "configured");
                     var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);  // the flush, then the repair
-                    while ((healer.restored() < before + 2 || !host.rules().containsAll(podWiring.ownedRules()))
+                    while ((healer.restoredRules() < before + 2 || !host.rules().containsAll(podWiring.ownedRules()))
                             && System.nanoTime() < deadline) {
                         Thread.sleep(2);
                     }
                     assertEquals("10.9.7.50", UdpEcho.exchange(pod, vpc, "10.9.8.8", 2000), "after restart " + restart);
                 }
-                assertTrue(healer.restored() >= 2 * 5, "every restart flushed rules 512 and 1536 (" + healer.restored() + " restored)");
+                assertTrue(healer.restoredRules() >= 2 * 5, "every restart flushed rules 512 and 1536 (" + healer.restoredRules() + " restored)");
             }
             podWiring.tearDown(request, allocation);
             reaper.awaitIdle();

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real /lib/systemd/systemd-networkd (udev mode: rw sysfs, seeded udev db, fixed ifindex) in this test's
  * private network namespace, with its own /run and .network directory: it manages ens6, so LinkOwnership refuses
- * ens6; and each restart flushes the pod rules, which the RuleHealer puts back. Prints the flush-to-repair times.
+ * ens6; and each restart flushes the pod rules, which the StateHealer puts back. Prints the flush-to-repair times.
  */
 @EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
 @EnabledIf("networkdInstalled")
@@ -129,7 +129,7 @@ class NetworkdRestartIT {
         // The networkd.conf setting an operator can apply instead: then there is nothing to heal.
         networkd.networkdConf("[Network]\nManageForeignRoutingPolicyRules=no\n");
         var owned = List.of(Rule.to(512, IpPrefix.of("10.9.4.1/32"), 254), Rule.from(1536, IpPrefix.of("10.9.4.1/32"), 2));
-        try (var host = RtNetlink.open(); var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30))) {
+        try (var host = RtNetlink.open(); var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
             for (var r : owned) {
                 host.addRule(r);
             }
@@ -140,7 +140,7 @@ class NetworkdRestartIT {
             }
             Thread.sleep(200);  // past the healer's debounce, had anything been removed
             assertTrue(host.rules().containsAll(owned), host.rules().toString());
-            assertEquals(0, healer.restored());
+            assertEquals(0, healer.restoredRules());
             healer.close();
             for (var r : owned) {
                 host.deleteRule(r);
@@ -165,7 +165,7 @@ class NetworkdRestartIT {
             }
         }
         var lastRemoval = new AtomicLong();
-        try (var host = RtNetlink.open(); var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30));
+        try (var host = RtNetlink.open(); var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30));
              var watch = NetlinkMonitor.start(e -> {
                  if (e instanceof NetlinkMonitor.Event.RuleChanged r && r.removed() && owned.contains(r.rule())) {
                      lastRemoval.compareAndSet(0, System.nanoTime());
@@ -198,11 +198,11 @@ class NetworkdRestartIT {
             var routes = Ip.run("route", "show", "table", "all");
             assertTrue(routes.contains("10.9.3.1 dev ens6p table 2") && routes.contains("10.9.3.2 dev ens6p"), routes);
             assertTrue(!routes.contains("10.9.3.3"), "networkd drops foreign routes on its own link: " + routes);
-            assertTrue(healer.restored() >= 2, "networkd flushed the pod rules and they were restored (" + healer.restored() + ")");
+            assertTrue(healer.restoredRules() >= 2, "networkd flushed the pod rules and they were restored (" + healer.restoredRules() + ")");
             var sorted = repairs.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf("networkd restarts: %d with %d pod rules, flushes seen: %d, flush-to-repair median %.1f ms, max %.1f ms,"
                     + " restored %d%n", 20, owned.size(), sorted.length, sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1e6,
-                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, healer.restored());
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, healer.restoredRules());
             System.out.println(Arrays.toString(Arrays.stream(sorted).map(n -> n / 1000).toArray()));
             healer.close();
             for (var r : owned) {  // later tests in this namespace must not find our rules

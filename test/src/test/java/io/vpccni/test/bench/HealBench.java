@@ -1,6 +1,7 @@
 package io.vpccni.test.bench;
 
-import io.vpccni.ipamd.guard.RuleHealer;
+import io.vpccni.ipamd.guard.OwnedState;
+import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.net.Rule;
@@ -31,7 +32,7 @@ public final class HealBench {
             }
         }
         try (var host = RtNetlink.open(); var flusher = RtNetlink.open();
-             var healer = new RuleHealer(host, () -> owned, Duration.ofSeconds(30))) {
+             var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
             for (var r : owned) {
                 host.addRule(r);
             }
@@ -52,7 +53,7 @@ public final class HealBench {
             Arrays.sort(times);
             System.out.printf("| %d pods (%d rules) | %d flushes | median %.1f ms | p99 %.1f ms | max %.1f ms | restored %d |%n",
                     pods, owned.size(), rounds, times[rounds / 2] / 1e6, times[(int) Math.ceil(rounds * 0.99) - 1] / 1e6,
-                    times[rounds - 1] / 1e6, healer.restored());
+                    times[rounds - 1] / 1e6, healer.restoredRules());
         }
     }
 }
