@@ -11,6 +11,7 @@ import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.OwnedState;
 import io.vpccni.ipamd.guard.StateHealer;
+import io.vpccni.ipamd.guard.UnmanagedNetworkFiles;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
@@ -204,6 +205,11 @@ final class NodeServices {
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
         lifecycle.admission(guard::admit);
+        UnmanagedNetworkFiles.fromEnv(env, ownershipPaths).ifPresent(files -> {
+            files.sync(node.enis().stream().filter(e -> e.managed() && !e.info().primary())
+                    .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac())));
+            lifecycle.attachments(files);
+        });
         guard.recheck();
         metrics.guard(guard);
         new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL);

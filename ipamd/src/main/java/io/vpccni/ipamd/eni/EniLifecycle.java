@@ -37,6 +37,7 @@ public final class EniLifecycle {
     private final Clock clock;
     private final Backoff backoff;
     private volatile java.util.function.BiPredicate<String, String> admission = (eniId, mac) -> true;
+    private volatile EniAttachmentListener attachments = EniAttachmentListener.NONE;
 
     public EniLifecycle(Ec2Api ec2, InstanceMetadata imds, Datastore datastore, NodeIdentity node, EniLinks links,
                         EniHostWiring hostWiring, Clock clock, Backoff backoff) {
@@ -53,6 +54,10 @@ public final class EniLifecycle {
     /** Decides, before a new ENI is offered to pods, whether it may carry them (eni id, MAC); a refused one is kept, excluded. */
     public void admission(java.util.function.BiPredicate<String, String> admission) {
         this.admission = admission;
+    }
+
+    public void attachments(EniAttachmentListener listener) {
+        this.attachments = listener;
     }
 
     /** Carries out one action. @throws EniException naming the step and the object when it could not */
@@ -89,6 +94,7 @@ public final class EniLifecycle {
                         + " for " + created.eniId(), null);
             }
             var at = device;
+            attachments.beforeAttach(created.eniId(), created.mac());
             attachmentId = retrying(() -> ec2.attach(created.eniId(), node.instanceId(), at, 0));
         } catch (CloudException | RuntimeException e) {
             // An attach that timed out may have happened after all: detach before deleting, or the delete never can.
@@ -226,6 +232,7 @@ public final class EniLifecycle {
             }
         }
         deleteWithRetries(eniId);
+        attachments.deleted(eniId);
     }
 
     private void deleteWithRetries(String eniId) throws InterruptedException {

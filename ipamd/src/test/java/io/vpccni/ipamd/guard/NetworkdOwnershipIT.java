@@ -122,6 +122,26 @@ class NetworkdOwnershipIT {
         }
     }
 
+    /** The optional remediation against the real networkd: nodeadm's file would configure ens9, ours keeps it unmanaged. */
+    @Test
+    void theUnmanagedFileKeepsNetworkdOffAnEniItWouldOtherwiseConfigure() throws Exception {
+        var index = UNMATCHED + 20;
+        networkd.vethPair("ens9", index, "02:00:00:00:00:19", true);
+        networkd.networkFile("70-eks-ens9.network", "[Match]\nName=ens9\n\n[Network]\nAddress=10.9.9.5/24\n");
+        var files = new UnmanagedNetworkFiles(w.resolve("network"));
+        try {
+            assertInstanceOf(Owner.NetworkdPredicted.class, networkd.ownership().ownerOf(index, "ens9", "02:00:00:00:00:19"));
+            files.beforeAttach("eni-0019", "02:00:00:00:00:19");
+            assertInstanceOf(Owner.Nobody.class, networkd.ownership().ownerOf(index, "ens9", "02:00:00:00:00:19"),
+                    "the guard predicts what networkd will do with our file in place");
+            networkd.startAndAwait(index, "unmanaged");
+            assertTrue(!Ip.run("-4", "addr", "show", "dev", "ens9").contains("10.9.9.5"), "networkd configured nothing on ens9");
+            assertInstanceOf(Owner.Nobody.class, networkd.ownership().ownerOf(index, "ens9", "02:00:00:00:00:19"));
+        } finally {
+            Ip.quietly("link", "del", "ens9");
+        }
+    }
+
     /**
      * A pod on an unmanaged secondary ENI talks to a VPC address behind that ENI. A networkd restart removes
      * its rules 512 and 1536 (without the healer the exchange then fails: that is the upstream bug); with the
