@@ -28,6 +28,7 @@ import io.vpccni.ipamd.eni.NetlinkEniLinks;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.eni.PoolManager;
 import io.vpccni.ipamd.net.Netlink;
+import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.pod.PodWiring;
 import io.vpccni.ipamd.policy.InstanceLimitsTable;
 import io.vpccni.ipamd.policy.PoolConfig;
@@ -213,6 +214,12 @@ final class NodeServices {
         guard.recheck();
         metrics.guard(guard);
         new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL);
+        NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
+            if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
+                    .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
+                guard.recheck();
+            }
+        });
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
