@@ -191,6 +191,23 @@ final class NodeServices {
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
+        startGuard(node, lifecycle, hostWiring, network);
+        var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
+                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
+        pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
+        manager.start(RECONCILE_INTERVAL);
+        if (Boolean.parseBoolean(env.get("DISABLE_LEAKED_ENI_CLEANUP"))) {
+            log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
+        } else {
+            collector.start(new java.util.Random());
+        }
+    }
+
+    /**
+     * The guard against other network managers: the healer for what the daemon owns on the host, the
+     * ownership check on every new ENI and on every change the watches report, and the optional remediation.
+     */
+    private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
         var healer = new StateHealer(host, () -> {
             var rules = new java.util.ArrayList<>(hostWiring.ownedRules());
             rules.addAll(network.ownedRules());
@@ -220,14 +237,5 @@ final class NodeServices {
                 guard.recheck();
             }
         });
-        var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
-                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
-        pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
-        manager.start(RECONCILE_INTERVAL);
-        if (Boolean.parseBoolean(env.get("DISABLE_LEAKED_ENI_CLEANUP"))) {
-            log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
-        } else {
-            collector.start(new java.util.Random());
-        }
     }
 }

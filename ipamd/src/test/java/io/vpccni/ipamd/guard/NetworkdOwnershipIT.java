@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an unmanaged ENI keep working through networkd restarts: their flushed rules come back, traffic flows.
  */
 @EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
-@EnabledIf("networkdInstalled")
+@EnabledIf("io.vpccni.ipamd.guard.NetworkdHarness#installed")
 class NetworkdOwnershipIT {
     private static final int UNMATCHED = 4100;
     private static final int OPTED_OUT = 4102;
@@ -54,10 +54,6 @@ class NetworkdOwnershipIT {
     @TempDir
     Path w;
     private NetworkdHarness networkd;
-
-    static boolean networkdInstalled() {
-        return NetworkdHarness.installed();
-    }
 
     @BeforeEach
     void setUp() throws Exception {

@@ -41,17 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ens6; and each restart flushes the pod rules, which the StateHealer puts back. Prints the flush-to-repair times.
  */
 @EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
-@EnabledIf("networkdInstalled")
+@EnabledIf("io.vpccni.ipamd.guard.NetworkdHarness#installed")
 class NetworkdRestartIT {
     private static final int IFINDEX = 4010;
 
     @TempDir
     Path w;
     private NetworkdHarness networkd;
-
-    static boolean networkdInstalled() {
-        return NetworkdHarness.installed();
-    }
 
     @BeforeEach
     void links() throws IOException {
