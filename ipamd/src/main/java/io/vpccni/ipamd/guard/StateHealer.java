@@ -91,7 +91,9 @@ public final class StateHealer implements AutoCloseable {
     public Repair healOnce(String cause) {
         var state = owned.get();
         var links = new HashSet<Integer>();
-        host.links().forEach(l -> links.add(l.index()));
+        if (!state.addresses().isEmpty() || !state.routes().isEmpty()) {
+            host.links().forEach(l -> links.add(l.index()));
+        }
         var addresses = 0;
         if (!state.addresses().isEmpty()) {
             var present = new HashSet<>(host.addresses());

@@ -4,17 +4,20 @@ import io.vpccni.ipamd.guard.OwnedState;
 import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.net.Route;
 import io.vpccni.ipamd.net.Rule;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 
 /**
  * Time from a rule flush (what a systemd-networkd restart does to foreign rules) to every pod rule back:
- * N pods (rule 512, and 1536 for half of them, on a secondary ENI), flushed R times with RTM_DELRULE of
- * every rule, as fast as netlink allows. Runs as root inside a private namespace (test/bench/heal-bench.sh).
+ * N pods (rule 512, and 1536 for half of them, on a secondary ENI; each with its host route, which the
+ * healer also owns and checks, as in the daemon), flushed R times with RTM_DELRULE of every rule, as fast
+ * as netlink allows. Runs as root inside a private namespace (test/bench/heal-bench.sh).
  */
 public final class HealBench {
     private HealBench() {
@@ -31,10 +34,18 @@ public final class HealBench {
                 owned.add(Rule.from(1536, ip, 2 + i % 3));
             }
         }
+        var routes = new ArrayList<Route>();
         try (var host = RtNetlink.open(); var flusher = RtNetlink.open();
-             var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
+             var healer = new StateHealer(host, () -> new OwnedState(owned, routes, List.of()), Duration.ofSeconds(30))) {
+            host.createVeth("benchveth", "benchpeer", null, 9001, null);
+            host.setUp("benchveth", true);
+            var veth = host.link("benchveth").orElseThrow().index();
             for (var r : owned) {
                 host.addRule(r);
+                if (r.priority() == 512) {
+                    routes.add(Route.link(r.dst(), veth, Route.MAIN));
+                    host.replaceRoute(routes.getLast());
+                }
             }
             healer.start();
             Thread.sleep(200);
