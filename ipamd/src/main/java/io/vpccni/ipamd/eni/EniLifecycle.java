@@ -112,7 +112,7 @@ public final class EniLifecycle {
             awaitMetadata(created.mac());
             var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
             var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
-                    device + 1, clock.instant());
+                    EniInfo.routeTableFor(0, device, false), clock.instant());
             hostWiring.setUp(info, link, created.privateIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(created.mac())));
             datastore.addEni(info);
             if (!admission.test(created.eniId(), created.mac())) {
@@ -129,7 +129,7 @@ public final class EniLifecycle {
                 throw c;
             }
             hostWiring.tearDown(new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
-                    device + 1, clock.instant()));
+                    EniInfo.routeTableFor(0, device, false), clock.instant()));
             throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
         }
     }

@@ -81,8 +81,9 @@ public final class NodeDiscovery {
             var tags = tagsById.getOrDefault(id, Map.of());
             var createdAt = createdAt(tags, clock.instant());
             var primary = mac.equalsIgnoreCase(primaryMac);
-            var info = new EniInfo(id, mac, device, imds.networkCard(mac), primary, false, false, imds.subnetId(mac),
-                    primary ? 254 : device + 1, createdAt);
+            var card = imds.networkCard(mac);
+            var info = new EniInfo(id, mac, device, card, primary, false, false, imds.subnetId(mac),
+                    EniInfo.routeTableFor(card, device, primary), createdAt);
             var addresses = imds.localIpv4s(mac);
             var managed = !"true".equalsIgnoreCase(tags.get(EniTags.NO_MANAGE));
             found.add(new FoundEni(info, addresses.isEmpty() ? "" : addresses.getFirst(),
