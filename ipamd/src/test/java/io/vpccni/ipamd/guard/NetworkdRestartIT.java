@@ -3,6 +3,8 @@ package io.vpccni.ipamd.guard;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.observe.MetricsServer;
 import io.vpccni.ipamd.net.Rule;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.Datastore;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,10 +97,14 @@ class NetworkdRestartIT {
             datastore.addEni(new EniInfo("eni-0nine", "02:00:00:00:00:09", 4, 0, false, false, false, "s", 5,
                     Instant.EPOCH));
             datastore.addCidr("eni-0nine", IpPrefix.of("10.9.5.10/32"), false);
+            datastore.addCidr("eni-0nine", IpPrefix.of("10.9.5.11/32"), false);
+            var running = datastore.assign(new AttachmentKey("n", "running", "eth0"), new PodIdentity("ns", "running", "", ""));
             var events = new CopyOnWriteArrayList<String>();
             var ownership = networkd.ownership();
-            try (var host = RtNetlink.open()) {
+            var registry = MetricsServer.newRegistry();
+            try (var host = RtNetlink.open(); var metricsServer = MetricsServer.start(registry, new InetSocketAddress("127.0.0.1", 0))) {
                 var guard = new EniGuard(ownership, host, datastore, (reason, message) -> events.add(message));
+                new DaemonMetrics(registry, metricsServer).guard(guard);
                 guard.recheck();
                 assertTrue(guard.refused().isEmpty(), "networkd leaves ens9 unmanaged: " + Files.readString(state));
 
@@ -110,10 +117,21 @@ class NetworkdRestartIT {
                 networkd.await(index, "configured");
                 assertInstanceOf(Owner.Networkd.class, ownership.ownerOf(index, "ens9", "02:00:00:00:00:09"));
                 assertEquals(1, events.size(), events.toString());
-                assertTrue(events.getFirst().contains("eni-0nine (ens9)"), events.getFirst());
+                assertTrue(events.getFirst().contains("eni-0nine (ens9)") && events.getFirst().contains("1 pod(s) already on it keep theirs")
+                        && events.getFirst().contains("Unmanaged=yes"), events.getFirst());
                 assertThrows(PoolException.class,
                         () -> datastore.assign(new AttachmentKey("n", "c", "eth0"),
                                 new PodIdentity("ns", "p", "", "")));
+                assertEquals(java.util.Optional.of(running.allocation()), datastore.find(running.allocation().key()),
+                        "the pod already there keeps its address");
+                String scrape;
+                try (var client = java.net.http.HttpClient.newHttpClient()) {
+                    scrape = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + metricsServer.port() + "/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                }
+                assertTrue(scrape.contains("awscni_eni_refused{eni=\"eni-0nine\",manager=\"systemd-networkd-next-reload\"} 1")
+                        && scrape.contains("awscni_eni_refusals_total 1.0"), scrape);
             }
         } finally {
             Ip.quietly("link", "del", "ens9");
