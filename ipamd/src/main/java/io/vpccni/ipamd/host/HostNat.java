@@ -91,17 +91,19 @@ public final class HostNat {
     }
 
     private boolean applyIptables(List<IpPrefix> cidrs) throws IptablesException {
-        var legacy = backends.apply(IptablesMode.LEGACY);
-        var nft = backends.apply(IptablesMode.NFT);
-        var chosen = IptablesMode.detect(foreignRules(legacy), foreignRules(nft), mode);
-        var changed = false;
+        var legacy = saveAll(backends.apply(IptablesMode.LEGACY));
+        var nft = saveAll(backends.apply(IptablesMode.NFT));
+        var chosen = IptablesMode.detect(IptablesPlan.foreignRules(legacy), IptablesPlan.foreignRules(nft), mode);
         if (chosen != mode) {
-            log.info("iptables backend: {} (chosen from the rules already on the node{})", chosen.label(),
-                    mode == null ? "" : "; moving ours from " + mode.label());
-            if (mode != null) {
-                changed = write(backends.apply(mode), Map.of("nat", NatRules.Table.NONE, "mangle", NatRules.Table.NONE));
-            }
+            log.info("iptables backend: {} (chosen from the rules already on the node)", chosen.label());
             mode = chosen;
+        }
+        var other = chosen == IptablesMode.NFT ? IptablesMode.LEGACY : IptablesMode.NFT;
+        var changed = false;
+        if (IptablesPlan.ourRules(chosen == IptablesMode.NFT ? legacy : nft) > 0) {
+            // Written before the node's other components chose the other backend (here or by a previous daemon).
+            log.info("removing our rules from iptables-{}: the node's rules are in iptables-{}", other.label(), chosen.label());
+            changed = write(backends.apply(other), Map.of("nat", NatRules.Table.NONE, "mangle", NatRules.Table.NONE));
         }
         return write(backends.apply(chosen), NatRules.iptables(settings, primaryLink, primaryIp, cidrs)) | changed;
     }
@@ -120,12 +122,12 @@ public final class HostNat {
     }
 
     /** A backend that cannot even be read (its kernel modules absent) holds no rules of anyone's. */
-    private static int foreignRules(Iptables backend) {
+    private static String saveAll(Iptables backend) {
         try {
-            return IptablesPlan.foreignRules(backend.saveAll());
+            return backend.saveAll();
         } catch (IptablesException e) {
             log.debug("iptables-{} unreadable: {}", backend.mode().label(), e.getMessage());
-            return 0;
+            return "";
         }
     }
 

@@ -90,15 +90,23 @@ public final class IptablesPlan {
 
     /** How many rules in a full {@code iptables-save} are not ours: the evidence of which backend the node uses. */
     public static int foreignRules(String save) {
+        return count(save, false);
+    }
+
+    /** How many rules in a full {@code iptables-save} are ours (in a backend the node does not use: to be removed). */
+    public static int ourRules(String save) {
+        return count(save, true);
+    }
+
+    private static int count(String save, boolean ours) {
         var count = 0;
-        String chain;
         for (var line : save.split("\n")) {
             if (!line.startsWith("-A ")) {
                 continue;
             }
             var end = line.indexOf(' ', 3);
-            chain = end < 0 ? line.substring(3) : line.substring(3, end);
-            if (!isOurs(chain) && !isOurRule(end < 0 ? "" : line.substring(end + 1))) {
+            var chain = end < 0 ? line.substring(3) : line.substring(3, end);
+            if ((isOurs(chain) || isOurRule(end < 0 ? "" : line.substring(end + 1))) == ours) {
                 count++;
             }
         }

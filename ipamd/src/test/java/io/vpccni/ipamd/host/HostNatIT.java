@@ -183,6 +183,15 @@ class HostNatIT {
         assertEquals(0.0, metrics.get("awscni_iptables_mode").tag("mode", "nft").gauge().value());
     }
 
+    @Test
+    void aRestartedDaemonRemovesWhatAnEarlierOneLeftInTheBackendTheNodeNoLongerUses() throws Exception {
+        hostNat(Map.of()).reconcile(VPC);  // nothing else on the node: nft
+        kubeProxyOn(IptablesMode.LEGACY);  // then kube-proxy starts on legacy while the daemon is down
+        assertTrue(hostNat(Map.of()).reconcile(VPC));
+        assertTrue(save(IptablesMode.LEGACY).contains("-j AWS-SNAT-CHAIN-0"), save(IptablesMode.LEGACY));
+        assertFalse(save(IptablesMode.NFT).contains("AWS"), save(IptablesMode.NFT));
+    }
+
     /**
      * A pod on a secondary ENI talks to an address outside the VPC. The ENI's own table leads into a
      * namespace that drops everything, so the exchange only works if the connection is marked, routed out

@@ -89,9 +89,10 @@ class IptablesPlanTest {
     }
 
     @Test
-    void foreignRulesIgnoreOurs() {
+    void foreignRulesIgnoreOursAndOursAreCountedApart() {
         assertEquals(1, IptablesPlan.foreignRules(saved(KUBE, nat(DEFAULTS, VPC))));
         assertEquals(0, IptablesPlan.foreignRules(saved("", nat(DEFAULTS, VPC))));
+        assertEquals(8, IptablesPlan.ourRules(saved(KUBE, nat(DEFAULTS, VPC))), "4 in built-in chains, 4 in our chains");
     }
 
     @Test
