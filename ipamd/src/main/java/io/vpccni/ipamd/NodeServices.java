@@ -16,6 +16,7 @@ import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.host.NatSettings;
+import io.vpccni.ipamd.host.Nft;
 import io.vpccni.ipamd.host.ProcessIptables;
 import io.vpccni.ipamd.host.Sysctls;
 import io.vpccni.ipamd.observe.DaemonMetrics;
@@ -167,7 +168,7 @@ final class NodeServices {
         var ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(natSettings, NatSettings.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
-                    new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, registry);
+                    new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
             network.start(HOST_NETWORK_INTERVAL);
             hostNetwork = network;
         }

@@ -30,6 +30,7 @@ public final class HostNat {
     private final String primaryLink;
     private final Inet4Address primaryIp;
     private final Function<IptablesMode, Iptables> backends;
+    private final Nft nft;
     private final Netlink host;
     private final Counter applied;
     private final Counter unchanged;
@@ -38,11 +39,12 @@ public final class HostNat {
     private volatile List<IpPrefix> vpcCidrs = List.of();
 
     public HostNat(NatSettings settings, String primaryLink, Inet4Address primaryIp,
-                   Function<IptablesMode, Iptables> backends, Netlink host, MeterRegistry metrics) {
+                   Function<IptablesMode, Iptables> backends, Nft nft, Netlink host, MeterRegistry metrics) {
         this.settings = settings;
         this.primaryLink = primaryLink;
         this.primaryIp = primaryIp;
         this.backends = backends;
+        this.nft = nft;
         this.host = host;
         if (!primaryLink.matches("[A-Za-z0-9_.-]{1,15}")) {
             throw new IllegalArgumentException("primary interface name '" + primaryLink + "' is not a Linux interface name");
@@ -105,7 +107,30 @@ public final class HostNat {
             log.info("removing our rules from iptables-{}: the node's rules are in iptables-{}", other.label(), chosen.label());
             changed = write(backends.apply(other), Map.of("nat", NatRules.Table.NONE, "mangle", NatRules.Table.NONE));
         }
-        return write(backends.apply(chosen), NatRules.iptables(settings, primaryLink, primaryIp, cidrs)) | changed;
+        var inNft = chosen == IptablesMode.NFT;
+        changed |= writeNftTable(inNft ? NftConnmark.table(settings, cidrs) : "", inNft);
+        return write(backends.apply(chosen), NatRules.iptables(settings, primaryLink, primaryIp, cidrs, inNft)) | changed;
+    }
+
+    /** Our nft table as {@code wanted} says ("": none); a node without the nft tool cannot hold one, unless it must. */
+    private boolean writeNftTable(String wanted, boolean required) throws IptablesException {
+        String current;
+        try {
+            current = nft.listTable(NftConnmark.TABLE);
+        } catch (IptablesException e) {
+            if (required) {
+                throw e;
+            }
+            log.debug("nft unavailable, so no table of ours to remove: {}", e.getMessage());
+            return false;
+        }
+        if (current.equals(wanted)) {
+            return false;
+        }
+        log.info(wanted.isEmpty() ? "nft: removing table ip {}" : "nft: writing table ip {} (connection marking after DNAT)",
+                NftConnmark.TABLE);
+        nft.apply(NftConnmark.replacement(wanted));
+        return true;
     }
 
     private static boolean write(Iptables backend, Map<String, NatRules.Table> tables) throws IptablesException {

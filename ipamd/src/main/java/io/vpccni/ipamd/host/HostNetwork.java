@@ -37,7 +37,7 @@ public final class HostNetwork implements AutoCloseable {
      * @throws MetadataException when IMDS cannot say what the primary interface is
      */
     public static HostNetwork open(NatSettings settings, boolean disableTcpEarlyDemux, InstanceMetadata imds, Netlink host,
-                                   Sysctls sysctls, java.util.function.Function<IptablesMode, Iptables> backends,
+                                   Sysctls sysctls, java.util.function.Function<IptablesMode, Iptables> backends, Nft nft,
                                    MeterRegistry metrics) throws MetadataException {
         var mac = imds.primaryMac();
         var link = host.linkByMac(mac).orElseThrow(() -> new IllegalStateException(
@@ -47,7 +47,7 @@ public final class HostNetwork implements AutoCloseable {
         } catch (IOException e) {
             log.error("{}", e.getMessage());
         }
-        var network = new HostNetwork(imds, new HostNat(settings, link.name(), IpPrefix.ipv4(imds.localIpv4()), backends, host, metrics), mac);
+        var network = new HostNetwork(imds, new HostNat(settings, link.name(), IpPrefix.ipv4(imds.localIpv4()), backends, nft, host, metrics), mac);
         network.reconcile();
         return network;
     }

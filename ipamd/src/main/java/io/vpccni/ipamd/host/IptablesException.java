@@ -1,6 +1,6 @@
 package io.vpccni.ipamd.host;
 
-/** An iptables command failed or could not run; the message names the command and what it printed. */
+/** A firewall tool (iptables-*, nft) failed or could not run; the message names the command and what it printed. */
 public final class IptablesException extends Exception {
     public IptablesException(String message) {
         super(message);

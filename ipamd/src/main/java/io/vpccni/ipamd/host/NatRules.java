@@ -44,8 +44,12 @@ public final class NatRules {
     private NatRules() {
     }
 
-    /** Our rules by table ("nat", "mangle"); a table we need nothing in maps to {@link Table#NONE}. */
-    public static Map<String, Table> iptables(NatSettings s, String primaryLink, Inet4Address primaryIp, List<IpPrefix> vpcCidrs) {
+    /**
+     * Our rules by table ("nat", "mangle"); a table we need nothing in maps to {@link Table#NONE}.
+     * @param connmarkInNft the marking of new connections is done by {@link NftConnmark} instead of nat PREROUTING
+     */
+    public static Map<String, Table> iptables(NatSettings s, String primaryLink, Inet4Address primaryIp, List<IpPrefix> vpcCidrs,
+                                              boolean connmarkInNft) {
         var mark = s.markHex();
         var pods = s.vethPrefix() + "+";
         var noTranslation = new ArrayList<IpPrefix>();
@@ -64,12 +68,13 @@ public final class NatRules {
             snat.add("! -o vlan+ -m comment --comment \"AWS, SNAT\" -m addrtype ! --dst-type LOCAL -j SNAT --to-source "
                     + primaryIp.getHostAddress() + random);
             connmark.add("-m comment --comment \"AWS, CONNMARK\" -j CONNMARK --set-xmark " + mark + "/" + mark);
-            nat = new Table(
+            var postrouting = List.of("-m comment --comment \"AWS SNAT CHAIN\" -j " + SNAT_CHAIN);
+            nat = connmarkInNft ? new Table(Map.of("POSTROUTING", postrouting), Map.of(SNAT_CHAIN, snat)) : new Table(
                     Map.of("PREROUTING", List.of(
                                     "-i " + pods + " -m comment --comment \"AWS, outbound connections\" -j " + CONNMARK_CHAIN,
                                     "-i vlan+ -m comment --comment \"AWS, outbound connections\" -j " + CONNMARK_CHAIN,
                                     "-m comment --comment \"AWS, CONNMARK\" -j CONNMARK --restore-mark --nfmask " + mark + " --ctmask " + mark),
-                            "POSTROUTING", List.of("-m comment --comment \"AWS SNAT CHAIN\" -j " + SNAT_CHAIN)),
+                            "POSTROUTING", postrouting),
                     Map.of(SNAT_CHAIN, snat, CONNMARK_CHAIN, connmark));
         }
         var mangle = Table.NONE;

@@ -16,7 +16,7 @@ class IptablesPlanTest {
     private static final String KUBE = "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING\n";
 
     private static NatRules.Table nat(NatSettings s, List<IpPrefix> vpc) {
-        return NatRules.iptables(s, "eth0", IpPrefix.ipv4("10.0.0.10"), vpc).get("nat");
+        return NatRules.iptables(s, "eth0", IpPrefix.ipv4("10.0.0.10"), vpc, false).get("nat");
     }
 
     /** What iptables-save would print after applying {@code plan} to an empty table (enough for these tests). */

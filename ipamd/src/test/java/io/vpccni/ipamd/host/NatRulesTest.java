@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NatRulesTest {
     private static final List<IpPrefix> VPC = List.of(IpPrefix.of("10.0.0.0/16"), IpPrefix.of("100.64.0.0/16"));
@@ -37,7 +38,7 @@ class NatRulesTest {
             env.put("AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS", exclude);
         }
         var s = NatSettings.fromEnv(env, "eni");
-        var t = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC);
+        var t = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC, false);
         var nat = t.get("nat");
         assertEquals(snat, nat.chains().getOrDefault(NatRules.SNAT_CHAIN, List.of()).size());
         assertEquals(connmark, nat.chains().getOrDefault(NatRules.CONNMARK_CHAIN, List.of()).size());
@@ -54,7 +55,7 @@ class NatRulesTest {
             "none       | -j SNAT --to-source 10.0.0.10"})
     void snatPortModes(String mode, String target) {
         var s = NatSettings.fromEnv(Map.of("AWS_VPC_K8S_CNI_RANDOMIZESNAT", mode), "eni");
-        var chain = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC).get("nat").chains().get(NatRules.SNAT_CHAIN);
+        var chain = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC, false).get("nat").chains().get(NatRules.SNAT_CHAIN);
         assertEquals("! -o vlan+ -m comment --comment \"AWS, SNAT\" -m addrtype ! --dst-type LOCAL " + target, chain.getLast());
     }
 
@@ -62,7 +63,7 @@ class NatRulesTest {
     @CsvSource({"0x80,0x80", "0x4000,0x4000", "256,0x100"})
     void theMarkIsUsedEverywhereItMatters(String env, String hex) {
         var s = NatSettings.fromEnv(Map.of("AWS_VPC_K8S_CNI_CONNMARK", env, "AWS_EXTERNAL_SERVICE_CIDRS", "203.0.113.0/24"), "veth");
-        var t = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC);
+        var t = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC, false);
         assertEquals("-m comment --comment \"AWS, CONNMARK\" -j CONNMARK --set-xmark " + hex + "/" + hex,
                 t.get("nat").chains().get(NatRules.CONNMARK_CHAIN).getLast());
         assertEquals("-i veth+ -m comment --comment \"AWS, primary ENI\" -j CONNMARK --restore-mark --nfmask " + hex
@@ -70,5 +71,19 @@ class NatRulesTest {
         var mark = Integer.decode(hex);
         assertEquals(List.of(new Rule(1024, null, null, Route.MAIN, mark, mark), Rule.to(1535, IpPrefix.of("203.0.113.0/24"), Route.MAIN)),
                 NatRules.policyRules(s));
+    }
+
+    @org.junit.jupiter.api.Test
+    void onNftNodesTheMarkingMovesToNftAndOnlyTheSnatStaysInIptables() {
+        var s = NatSettings.fromEnv(Map.of("AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS", "192.168.0.0/16"), "eni");
+        var nat = NatRules.iptables(s, "ens5", IpPrefix.ipv4("10.0.0.10"), VPC, true).get("nat");
+        assertEquals(java.util.Set.of(NatRules.SNAT_CHAIN), nat.chains().keySet());
+        assertEquals(java.util.Set.of("POSTROUTING"), nat.builtIn().keySet());
+        var table = NftConnmark.table(s, VPC);
+        assertEquals(List.of("\t\tip daddr 10.0.0.0/16 return", "\t\tip daddr 100.64.0.0/16 return", "\t\tip daddr 192.168.0.0/16 return",
+                "\t\tct mark set ct mark | 0x00000080 meta mark set meta mark | 0x00000080"),
+                table.lines().filter(l -> l.startsWith("\t\tip daddr") || l.startsWith("\t\tct mark")).toList());
+        assertTrue(table.contains("type nat hook prerouting priority dstnat + 10;"), "after kube-proxy's DNAT: " + table);
+        assertEquals("", NftConnmark.table(NatSettings.fromEnv(Map.of("AWS_VPC_K8S_CNI_EXTERNALSNAT", "true"), "eni"), VPC));
     }
 }

@@ -49,4 +49,13 @@ public final class Ip {
             // cleanup of something that may not exist
         }
     }
+
+    /** Runs any command, ignoring failure: cleanup of something that may not exist. */
+    public static void execQuietly(List<String> cmd) {
+        try {
+            exec(cmd);
+        } catch (IllegalStateException ignored) {
+            // nothing to clean up
+        }
+    }
 }

@@ -22,8 +22,13 @@ public final class UdpEcho {
      * @return the source address the packet arrived with, or null when no answer came back within {@code timeoutMillis}
      */
     public static String exchange(NetNs from, NetNs to, String target, int timeoutMillis) {
+        return exchange(from, to, target, target, timeoutMillis);
+    }
+
+    /** As above, with the echo listening on {@code listen} while the packet is sent to {@code target} (a Service address, say). */
+    public static String exchange(NetNs from, NetNs to, String listen, String target, int timeoutMillis) {
         try (var echo = to.run(DatagramChannel::open)) {
-            echo.bind(new InetSocketAddress(target, 0));
+            echo.bind(new InetSocketAddress(listen, 0));
             var port = ((InetSocketAddress) echo.getLocalAddress()).getPort();
             var executor = Executors.newSingleThreadExecutor();
             try {
