@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * Keeps the node's SNAT and CONNMARK rules and policy rules 1024/1535 as {@link NatRules} says, in the
- * iptables backend the node actually uses. {@link #reconcile} is cheap when nothing changed (it only reads),
+ * iptables backend the node actually uses (on nft nodes with the marking in {@link NftConnmark}'s table,
+ * after DNAT). {@link #reconcile} is cheap when nothing changed (it only reads),
  * so it runs at start and on a timer: a VPC CIDR added to the VPC, a kube-proxy that started on the other
  * backend, or a person deleting a rule all converge on the next pass.
  */
