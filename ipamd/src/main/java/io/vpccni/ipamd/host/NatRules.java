@@ -52,9 +52,7 @@ public final class NatRules {
                                               boolean connmarkInNft) {
         var mark = s.markHex();
         var pods = s.vethPrefix() + "+";
-        var noTranslation = new ArrayList<IpPrefix>();
-        vpcCidrs.forEach(c -> noTranslation.add(c.network()));
-        s.excludeSnatCidrs().stream().filter(c -> !noTranslation.contains(c)).forEach(noTranslation::add);
+        var noTranslation = s.untranslated(vpcCidrs);
 
         var nat = Table.NONE;
         if (!s.externalSnat()) {

@@ -62,6 +62,14 @@ public record NatSettings(boolean externalSnat, List<IpPrefix> excludeSnatCidrs,
         return nodePortSupport || !externalSnat;
     }
 
+    /** Destinations pod traffic reaches with the pod's own address: the VPC's CIDRs, then the excluded ones. */
+    public List<IpPrefix> untranslated(List<IpPrefix> vpcCidrs) {
+        var out = new ArrayList<IpPrefix>();
+        vpcCidrs.forEach(c -> out.add(c.network()));
+        excludeSnatCidrs.stream().filter(c -> !out.contains(c)).forEach(out::add);
+        return out;
+    }
+
     /** The mark as iptables prints it, "0x80". */
     String markHex() {
         return "0x" + Integer.toHexString(mark);

@@ -2,7 +2,6 @@ package io.vpccni.ipamd.host;
 
 import io.vpccni.ipamd.net.IpPrefix;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,9 +23,7 @@ public final class NftConnmark {
         if (s.externalSnat()) {
             return "";
         }
-        var noTranslation = new ArrayList<IpPrefix>();
-        vpcCidrs.forEach(c -> noTranslation.add(c.network()));
-        s.excludeSnatCidrs().stream().filter(c -> !noTranslation.contains(c)).forEach(noTranslation::add);
+        var noTranslation = s.untranslated(vpcCidrs);
         var mark = String.format("0x%08x", s.mark());
         var out = new StringBuilder("table ip " + TABLE + " {\n");
         out.append("\tcomment \"aws-vpc-cni: marks pod connections leaving the VPC, after DNAT\"\n");
