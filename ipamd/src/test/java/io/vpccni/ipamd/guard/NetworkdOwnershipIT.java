@@ -110,7 +110,9 @@ class NetworkdOwnershipIT {
             networkd.udevKnows(PENDING + 1, "ens10p");
             networkd.stop();
             networkd.start();
-            networkd.await(PENDING, "unmanaged");
+            for (var index : List.of(UNMATCHED, OPTED_OUT, PENDING)) {  // each link passes through "initialized"
+                networkd.await(index, "unmanaged");
+            }
             guard.recheck();
             assertEquals(Map.of(), guard.refused(), "settled as unmanaged: offered to pods again");
             var usage = datastore.usage().stream().filter(u -> u.info().eniId().equals("eni-10")).findFirst().orElseThrow();
