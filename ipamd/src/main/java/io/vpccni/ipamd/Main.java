@@ -6,6 +6,7 @@ import io.vpccni.ipamd.host.NatSettings;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.MetricsServer;
+import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
@@ -42,14 +43,15 @@ public final class Main {
         }
         var version = DaemonVersion.load();
         var host = RtNetlink.open();
+        var owned = new OwnershipRegistry();
         var wiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, new LinkReaper(RtNetlink.open()),
-                config.vethPrefix());
+                config.vethPrefix(), owned);
         // Serve at once; the pool opens when the node is discovered and the checkpoint restored. Until then
         // ADD answers "try again later" and STATUS says why, while DEL and GC already work.
         var registry = MetricsServer.newRegistry();
         var metrics = new DaemonMetrics(registry, startMetrics(registry, config.metricsPort()));
         metrics.buildInfo(registry, version.version());
-        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, host, registry, metrics);
+        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, owned, host, registry, metrics);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         RpcServer server;

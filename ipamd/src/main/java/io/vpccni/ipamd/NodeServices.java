@@ -9,10 +9,10 @@ import io.vpccni.ipamd.eni.Backoff;
 import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
-import io.vpccni.ipamd.guard.OwnedState;
 import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.guard.UnmanagedNetworkFiles;
-import io.vpccni.ipamd.pod.KernelPodWiring;
+import io.vpccni.ipamd.owned.OwnedState;
+import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.host.NatSettings;
@@ -68,14 +68,16 @@ final class NodeServices {
     private final Datastore datastore;
     private final PooledAllocator pool;
     private final PodWiring wiring;
+    private final OwnershipRegistry owned;
     private final Netlink host;
     private final NatSettings natSettings;
     private final MeterRegistry registry;
     private final DaemonMetrics metrics;
     private volatile HostNetwork hostNetwork;
 
-    NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring, Netlink host,
-                 MeterRegistry registry, DaemonMetrics metrics) {
+    NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring,
+                 OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics) {
+        this.owned = owned;
         this.env = env;
         this.poolConfig = poolConfig;
         this.natSettings = natSettings;
@@ -175,7 +177,7 @@ final class NodeServices {
         var network = hostNetwork;
         var node = NodeDiscovery.discover(imds, ec2, env, Clock.systemUTC());
         NodeDiscovery.load(datastore, node);
-        var report = pool.restore(wiring::isWired);
+        var report = pool.restore(wiring::adopt);
         log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
                 node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
         if (poolConfig.networkResourceProvisioningDisabled() || Boolean.parseBoolean(env.get("ENABLE_IMDS_ONLY_MODE"))) {
@@ -209,16 +211,9 @@ final class NodeServices {
      * ownership check on every new ENI and on every change the watches report, and the optional remediation.
      */
     private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
-        var healer = new StateHealer(host, () -> {
-            var rules = new java.util.ArrayList<>(hostWiring.ownedRules());
-            rules.addAll(network.ownedRules());
-            var routes = new java.util.ArrayList<>(hostWiring.ownedRoutes());
-            if (wiring instanceof KernelPodWiring pods) {
-                rules.addAll(pods.ownedRules());
-                routes.addAll(pods.ownedRoutes());
-            }
-            return new OwnedState(rules, routes, hostWiring.ownedAddresses());
-        }, Duration.ofSeconds(30));
+        owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
+        owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
+        var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
         healer.start();
         metrics.healer(healer);
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * <p>The key is {@code (networkName, containerId, ifName)}, the CNI spec's primary key. {@code ipv4} is a dotted
  * quad and {@code ipv6} an IPv6 literal; either may be empty, not both. The strings are kept exactly as written,
  * not normalised, so a file reads back and writes out unchanged. {@code interfacesCount} is 0 in files written
- * before upstream recorded it; such an entry stands for one interface.
+ * before upstream recorded it; such an entry stands for one interface. {@code hostVeth} is ours (upstream ignores
+ * it): the pod's host veth, "" when not recorded.
  */
 public record CheckpointEntry(
         String networkName,
@@ -21,7 +22,8 @@ public record CheckpointEntry(
         long allocationTimestampNanos,
         String podNamespace,
         String podName,
-        int interfacesCount) {
+        int interfacesCount,
+        String hostVeth) {
 
     // Decimal octets only, without leading zeros: "010" is octal to some parsers and decimal to others,
     // and an address that two readers disagree on must not be trusted.
@@ -37,6 +39,7 @@ public record CheckpointEntry(
         ipv6 = Objects.requireNonNullElse(ipv6, "");
         podNamespace = Objects.requireNonNullElse(podNamespace, "");
         podName = Objects.requireNonNullElse(podName, "");
+        hostVeth = Objects.requireNonNullElse(hostVeth, "");
         if (ipv4.isEmpty() && ipv6.isEmpty()) {
             throw new IllegalArgumentException("has neither an ipv4 nor an ipv6 address");
         }
@@ -49,6 +52,12 @@ public record CheckpointEntry(
         if (interfacesCount < 0) {
             throw new IllegalArgumentException("interfacesCount " + interfacesCount + " is negative");
         }
+    }
+
+    /** An entry without a recorded host veth, as upstream writes them. */
+    public CheckpointEntry(String networkName, String containerId, String ifName, String ipv4, String ipv6,
+            long allocationTimestampNanos, String podNamespace, String podName, int interfacesCount) {
+        this(networkName, containerId, ifName, ipv4, ipv6, allocationTimestampNanos, podNamespace, podName, interfacesCount, "");
     }
 
     /** An IPv4 entry: the common case. */

@@ -26,6 +26,9 @@ final class CheckpointJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Ours, in each entry's metadata; upstream ignores it. */
+    static final String HOST_VETH = "hostVethName";
+
     private CheckpointJson() {
     }
 
@@ -65,6 +68,9 @@ final class CheckpointJson {
                 g.writeStringField("k8sPodNamespace", e.podNamespace());
                 g.writeStringField("k8sPodName", e.podName());
                 g.writeNumberField("interfacesCount", e.interfacesCount());
+                if (!e.hostVeth().isEmpty()) {
+                    g.writeStringField(HOST_VETH, e.hostVeth());
+                }
                 g.writeEndObject();
                 g.writeEndObject();
             }
@@ -174,7 +180,8 @@ final class CheckpointJson {
                     integer(node, "allocationTimestamp", where),
                     text(metadata, "k8sPodNamespace", where + ".metadata"),
                     text(metadata, "k8sPodName", where + ".metadata"),
-                    (int) count);
+                    (int) count,
+                    text(metadata, HOST_VETH, where + ".metadata"));
         } catch (IllegalArgumentException e) {
             throw new Malformed(where + " (containerID \"" + text(node, "containerID", where) + "\") "
                     + e.getMessage());

@@ -7,6 +7,8 @@ import io.vpccni.ipamd.net.NetlinkException;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.net.Route;
 import io.vpccni.ipamd.net.Rule;
+import io.vpccni.ipamd.owned.OwnedObjects;
+import io.vpccni.ipamd.owned.OwnedState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import java.util.function.Supplier;
  * remove routes or addresses. The netlink monitor reports each deletion; a short debounce gathers a flush's
  * burst into one repair; a periodic full check backs it up. Only missing objects of {@code owned} are
  * added, addresses before the routes that need them and routes before the rules that point at them;
- * nothing else is ever touched, and an object whose link is gone (a pod being deleted) is left alone.
+ * nothing else is ever touched, an object whose link is gone (a pod being deleted) is left alone, and each
+ * write happens only while its object is still owned, so a DEL racing a pass never sees its pod come back.
  */
 public final class StateHealer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateHealer.class);
@@ -37,7 +40,7 @@ public final class StateHealer implements AutoCloseable {
     }
 
     private final Netlink host;
-    private final Supplier<OwnedState> owned;
+    private final OwnedObjects owned;
     private final Duration fullCheckInterval;
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong restoredAddresses = new AtomicLong();
@@ -48,6 +51,10 @@ public final class StateHealer implements AutoCloseable {
     private Thread thread;
 
     public StateHealer(Netlink host, Supplier<OwnedState> owned, Duration fullCheckInterval) {
+        this(host, OwnedObjects.of(owned), fullCheckInterval);
+    }
+
+    public StateHealer(Netlink host, OwnedObjects owned, Duration fullCheckInterval) {
         this.host = host;
         this.owned = owned;
         this.fullCheckInterval = fullCheckInterval;
@@ -89,7 +96,7 @@ public final class StateHealer implements AutoCloseable {
 
     /** Adds every owned object that is missing. */
     public Repair healOnce(String cause) {
-        var state = owned.get();
+        var state = owned.snapshot();
         var links = new HashSet<Integer>();
         if (!state.addresses().isEmpty() || !state.routes().isEmpty()) {
             host.links().forEach(l -> links.add(l.index()));
@@ -135,10 +142,9 @@ public final class StateHealer implements AutoCloseable {
         host.addAddress(link.name(), a.prefix());
     }
 
-    private static boolean restore(Object what, Runnable add) {
+    private boolean restore(Object what, Runnable add) {
         try {
-            add.run();
-            return true;
+            return owned.writeIfOwned(what, add);
         } catch (NetlinkException e) {
             if (!e.is(Errno.EEXIST) && !e.is(Errno.ENODEV)) {
                 log.warn("cannot restore {}: {}", what, e.getMessage());

@@ -19,6 +19,12 @@ public interface LibC {
     int NETLINK_EXT_ACK = 11;
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
+    /** So that opening a FIFO planted where a namespace should be does not block. */
+    int O_NONBLOCK = 0x800;
+    /** statfs f_type of nsfs, the file system of namespace files. */
+    long NSFS_MAGIC = 0x6e736673L;
+    /** ioctl(2) on a namespace file: which kind of namespace it is (Linux 4.11). */
+    int NS_GET_NSTYPE = 0xb703;
     int CLONE_NEWNET = 0x40000000;
 
     int socket(int domain, int type, int protocol);
@@ -36,6 +42,14 @@ public interface LibC {
     int open(String path, int flags);
 
     int setns(int fd, int nstype);
+
+    /** struct statfs is 120 bytes on 64-bit Linux; f_type is its first field (a long). */
+    int fstatfs(int fd, @Out byte[] statfs);
+
+    /** struct stat is 144 bytes (x86_64) or 128 (arm64); st_dev and st_ino are its first two 8-byte fields on both. */
+    int fstat(int fd, @Out byte[] stat);
+
+    int ioctl(int fd, long request);
 
     String strerror(int errno);
 

@@ -10,6 +10,7 @@ import io.vpccni.ipamd.net.NetlinkException;
 import io.vpccni.ipamd.net.Neighbour;
 import io.vpccni.ipamd.net.Route;
 import io.vpccni.ipamd.net.Rule;
+import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.pool.Allocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * link route to 169.254.1.1, the default route through it, and a permanent ARP entry for it pointing at
  * the host veth. On the host: the veth (random locally administered MAC), {@code <ip>/32 dev <veth> scope
  * link} in main, rule 512 {@code to <ip> lookup main}, and rule 1536 {@code from <ip> lookup <ENI table>}
- * for addresses of secondary ENIs.
+ * for addresses of secondary ENIs. What it makes is recorded in the {@link OwnershipRegistry}, per attachment;
+ * DEL, GC and CHECK go by that record, so they never touch another attachment's objects.
  */
 public final class KernelPodWiring implements PodWiring {
     private static final Logger log = LoggerFactory.getLogger(KernelPodWiring.class);
@@ -42,30 +44,38 @@ public final class KernelPodWiring implements PodWiring {
     private final Function<NetNs, Netlink> podNetlink;
     private final LinkReaper reaper;
     private final String vethPrefix;
-    /** What the healer keeps in place for one pod: its host route and policy rules. */
-    private record Owned(Route hostRoute, List<Rule> rules) {
-    }
-
-    /** Every pod this daemon wired, by pod address. */
-    private final java.util.Map<IpPrefix, Owned> owned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final OwnershipRegistry registry;
 
     /**
      * @param host       rtnetlink in the daemon's (host) namespace
      * @param hostNs     the host namespace, where pod veths' host ends are placed
      * @param podNetlink opens rtnetlink inside a pod's namespace
      * @param reaper     deletes torn-down veths in the background
-     * @param vethPrefix the prefix of host veths this daemon creates, for garbage collection
+     * @param vethPrefix AWS_VPC_K8S_CNI_VETHPREFIX: the prefix of every host veth this daemon creates
+     * @param registry   where what this wiring makes is recorded
      */
-    public KernelPodWiring(Netlink host, NetNs hostNs, Function<NetNs, Netlink> podNetlink, LinkReaper reaper, String vethPrefix) {
+    public KernelPodWiring(Netlink host, NetNs hostNs, Function<NetNs, Netlink> podNetlink, LinkReaper reaper, String vethPrefix,
+                           OwnershipRegistry registry) {
         this.host = host;
         this.hostNs = hostNs;
         this.podNetlink = podNetlink;
         this.reaper = reaper;
         this.vethPrefix = vethPrefix;
+        this.registry = registry;
     }
 
-    static String hostVeth(PodNetworkRequest request) {
-        return VethNames.hostVeth(request.settings().vethPrefix(), request.pod().namespace(), request.pod().name());
+    /**
+     * The daemon's prefix is the one prefix: the network config's {@code vethPrefix} must agree with it (empty
+     * means "the daemon's"), or restore, GC and SNAT would look for veths under another name.
+     */
+    @Override
+    public String hostVeth(PodNetworkRequest request) {
+        var asked = request.settings().vethPrefix();
+        if (!asked.isEmpty() && !asked.equals(vethPrefix)) {
+            throw new IllegalArgumentException("the network config's vethPrefix '" + asked + "' differs from the daemon's "
+                    + "AWS_VPC_K8S_CNI_VETHPREFIX '" + vethPrefix + "'; render the conflist from the same setting");
+        }
+        return VethNames.hostVeth(vethPrefix, request.pod().namespace(), request.pod().name());
     }
 
     @Override
@@ -74,6 +84,7 @@ public final class KernelPodWiring implements PodWiring {
         var ifName = request.key().ifName();
         var ip = IpPrefix.host(allocation.ipv4());
         var undo = new ArrayDeque<Runnable>();
+        registry.claim(request.key(), veth, ip);
         try (var ns = openNetns(request.netns(), "ADD"); var pod = podNetlink.apply(ns)) {
             var hostMac = ensureVeth(pod, ns, veth, ifName, request.settings().mtu(), undo);
             host.setUp(veth, true);
@@ -87,16 +98,19 @@ public final class KernelPodWiring implements PodWiring {
             pod.setPermanentNeighbour(new Neighbour(podLink.index(), GATEWAY, hostMac, Neighbour.PERMANENT));
 
             var hostLink = host.link(veth).orElseThrow(() -> new WiringException("host veth " + veth + " vanished"));
-            host.replaceRoute(Route.link(ip, hostLink.index(), Route.MAIN));
-            undo.push(() -> host.deleteRoute(Route.link(ip, hostLink.index(), Route.MAIN)));
-            for (var rule : rulesOf(allocation)) {
+            var hostRoute = Route.link(ip, hostLink.index(), Route.MAIN);
+            host.replaceRoute(hostRoute);
+            undo.push(() -> host.deleteRoute(hostRoute));
+            var rules = rulesOf(allocation);
+            for (var rule : rules) {
                 ensureRule(rule, undo);
             }
-            owned.put(ip, new Owned(Route.link(ip, hostLink.index(), Route.MAIN), rulesOf(allocation)));
+            registry.own(new OwnershipRegistry.PodObjects(request.key(), ip, veth, hostLink.index(), List.of(hostRoute), rules));
             return new PodInterfaces(veth, hostMac, ifName, podLink.mac());
         } catch (RuntimeException e) {
             rollBack(undo, request);
-            throw e instanceof WiringException w ? w : new WiringException(e.getMessage(), e);
+            registry.unclaim(request.key(), veth, ip);
+            throw e instanceof WiringException || e instanceof IllegalArgumentException ? e : new WiringException(e.getMessage(), e);
         }
     }
 
@@ -150,40 +164,67 @@ public final class KernelPodWiring implements PodWiring {
         }
     }
 
+    /**
+     * Removes exactly what the registry records for this attachment. Without a record (an ADD that never
+     * finished, a daemon that lost its checkpoint) it falls back on the address and veth the allocation or
+     * prevResult name, and still leaves alone whatever another attachment owns or is building.
+     */
     @Override
     public void tearDown(PodNetworkRequest request, Allocation allocation) {
-        var veth = request.pod().name().isEmpty() && request.prevResult() != null
-                ? request.prevResult().interfaces().hostVethName() : hostVeth(request);
-        var ipText = allocation != null ? allocation.ipv4Text() : request.prevResult() == null ? null : request.prevResult().firstIp();
         var errors = new ArrayList<String>();
-        var hostLink = veth == null || veth.isEmpty() ? null : host.link(veth).orElse(null);
-        if (ipText != null) {
-            var ip = IpPrefix.of(ipText);
-            owned.remove(ip);  // first, so the healer does not put back what DEL takes away
-            // Deleted by their match fields, no dump needed; table 0 matches whichever table 1536 points at.
-            attempt(errors, () -> host.deleteRule(Rule.to(TO_POD_PRIORITY, ip, 0)));
-            attempt(errors, () -> host.deleteRule(Rule.from(FROM_POD_PRIORITY, ip, 0)));
-            if (hostLink != null && !routesTo(hostLink, ip)) {
-                // The veth carries another address: a newer sandbox of the same pod owns it now.
-                log.info("DEL {}: host veth {} no longer routes {}; leaving it to the pod that does", request.key(), veth, ip);
-                hostLink = null;
-            } else if (hostLink != null) {
-                var link = hostLink;
-                attempt(errors, () -> host.deleteRoute(Route.link(ip, link.index(), Route.MAIN)));
+        var record = registry.release(request.key());  // first, so the healer does not put back what DEL takes away
+        String veth;
+        int vethIndex;
+        if (record.isPresent()) {
+            var pod = record.get();
+            pod.rules().forEach(rule -> attempt(errors, () -> host.deleteRule(rule)));
+            pod.routes().forEach(route -> attempt(errors, () -> host.deleteRoute(route)));
+            veth = pod.veth();
+            vethIndex = pod.vethIndex();
+        } else {
+            veth = vethWithoutRecord(request, allocation);
+            var link = veth == null ? null : host.link(veth).orElse(null);
+            var ipText = allocation != null ? allocation.ipv4Text() : request.prevResult() == null ? null : request.prevResult().firstIp();
+            var ip = ipText == null ? null : IpPrefix.of(ipText);
+            if (ip != null && registry.ipHolder(ip).isEmpty()) {
+                // Deleted by their match fields, no dump needed; table 0 matches whichever table 1536 points at.
+                attempt(errors, () -> host.deleteRule(Rule.to(TO_POD_PRIORITY, ip, 0)));
+                attempt(errors, () -> host.deleteRule(Rule.from(FROM_POD_PRIORITY, ip, 0)));
+                if (link != null && routesTo(link, ip)) {
+                    attempt(errors, () -> host.deleteRoute(Route.link(ip, link.index(), Route.MAIN)));
+                }
             }
+            vethIndex = link != null && (ip == null || routesTo(link, ip)) ? link.index() : 0;
         }
         if (!errors.isEmpty()) {
             throw new WiringException("DEL " + request.key() + " left " + errors.size() + " object(s) behind: " + String.join("; ", errors));
         }
-        if (hostLink != null) {
-            reaper.reap(hostLink.index(), hostLink.name());  // the pod is already cut off; the link itself goes next
+        if (vethIndex == 0 || veth == null) {
+            return;
         }
+        var holder = registry.vethHolder(veth);
+        if (holder.isPresent()) {
+            log.info("DEL {}: host veth {} now belongs to {}; leaving it", request.key(), veth, holder.get());
+            return;
+        }
+        reaper.reap(vethIndex, veth);  // by ifindex: the pod is already cut off; the link itself goes next
     }
 
+    /** The host veth a DEL without a record may remove: the recorded or prevResult name, else the derived one. */
+    private String vethWithoutRecord(PodNetworkRequest request, Allocation allocation) {
+        if (allocation != null && !allocation.hostVeth().isEmpty()) {
+            return allocation.hostVeth();
+        }
+        if (request.prevResult() != null && !request.prevResult().interfaces().hostVethName().isEmpty()) {
+            return request.prevResult().interfaces().hostVethName();
+        }
+        return request.pod().name().isEmpty() ? null : VethNames.hostVeth(vethPrefix, request.pod().namespace(), request.pod().name());
+    }
+
+    /** Whether {@code link} routes {@code ip}; a half-wired veth with no pod route at all counts as this pod's. */
     private boolean routesTo(Link link, IpPrefix ip) {
-        var routes = host.routes(Route.MAIN);
         var anyRoute = false;
-        for (var r : routes) {
+        for (var r : host.routes(Route.MAIN)) {
             if (r.oif() == link.index() && r.dst().length() == 32) {
                 anyRoute = true;
                 if (r.dst().equals(ip)) {
@@ -191,7 +232,7 @@ public final class KernelPodWiring implements PodWiring {
                 }
             }
         }
-        return !anyRoute;  // a half-wired veth with no pod route at all is this pod's leftover
+        return !anyRoute;
     }
 
     private void deleteLinkIfPresent(String name) {
@@ -214,14 +255,25 @@ public final class KernelPodWiring implements PodWiring {
         }
     }
 
+    /**
+     * At restart: whether the pod of a restored allocation still has its host veth, and if so, takes its
+     * host route and rules over again, into the table of the ENI its address lives on.
+     */
     @Override
-    public boolean isWired(Allocation allocation) {
-        var veth = host.link(VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name()));
-        veth.ifPresent(link -> {  // a restart takes the pod's route and rules over again
+    public boolean adopt(Allocation allocation) {
+        var name = recordedOrDerivedVeth(allocation);
+        var veth = host.link(name);
+        veth.ifPresent(link -> {
             var ip = IpPrefix.host(allocation.ipv4());
-            owned.put(ip, new Owned(Route.link(ip, link.index(), Route.MAIN), rulesOf(allocation)));
+            registry.own(new OwnershipRegistry.PodObjects(allocation.key(), ip, name, link.index(),
+                    List.of(Route.link(ip, link.index(), Route.MAIN)), rulesOf(allocation)));
         });
         return veth.isPresent();
+    }
+
+    private String recordedOrDerivedVeth(Allocation allocation) {
+        return allocation.hostVeth().isEmpty()
+                ? VethNames.hostVeth(vethPrefix, allocation.pod().namespace(), allocation.pod().name()) : allocation.hostVeth();
     }
 
     private static List<Rule> rulesOf(Allocation allocation) {
@@ -230,29 +282,22 @@ public final class KernelPodWiring implements PodWiring {
                 : List.of(Rule.to(TO_POD_PRIORITY, ip, Route.MAIN), Rule.from(FROM_POD_PRIORITY, ip, allocation.routeTableId()));
     }
 
-    /** The rules of every pod this daemon wired (and of pods restored at start). */
-    public List<Rule> ownedRules() {
-        var out = new ArrayList<Rule>();
-        owned.values().forEach(o -> out.addAll(o.rules()));
-        return out;
-    }
-
-    /** The host route of every pod this daemon wired: {@code <pod IP>/32 dev <host veth> scope link}. */
-    public List<Route> ownedRoutes() {
-        return owned.values().stream().map(Owned::hostRoute).toList();
-    }
-
     @Override
     public List<Drift> check(PodNetworkRequest request, Allocation allocation) {
-        return new PodCheck(host, podNetlink, request, allocation, hostVeth(request)).run();
+        var veth = registry.pod(request.key()).map(OwnershipRegistry.PodObjects::veth).orElseGet(() -> recordedOrDerivedVeth(allocation));
+        return new PodCheck(host, path -> openNetns(path, "CHECK"), podNetlink, request, allocation, veth).run();
     }
 
+    /**
+     * Removes pod rules and veths that look like this daemon's but belong to no attachment: neither in the
+     * registry (owned or being built) nor held by any of {@code live}, on any network.
+     */
     @Override
     public List<String> removeStale(List<Allocation> live) {
         var liveVeths = new HashSet<String>();
         var liveIps = new HashSet<IpPrefix>();
         for (var a : live) {
-            liveVeths.add(VethNames.hostVeth(vethPrefix, a.pod().namespace(), a.pod().name()));
+            liveVeths.add(recordedOrDerivedVeth(a));
             liveIps.add(IpPrefix.host(a.ipv4()));
         }
         var errors = new ArrayList<String>();
@@ -260,13 +305,14 @@ public final class KernelPodWiring implements PodWiring {
             var podRule = (rule.priority() == TO_POD_PRIORITY && rule.dst() != null && rule.dst().length() == 32 && rule.src() == null)
                     || (rule.priority() == FROM_POD_PRIORITY && rule.src() != null && rule.src().length() == 32 && rule.dst() == null);
             var ip = rule.priority() == TO_POD_PRIORITY ? rule.dst() : rule.src();
-            if (podRule && !liveIps.contains(ip)) {
+            if (podRule && !liveIps.contains(ip) && registry.ipHolder(ip).isEmpty()) {
                 attempt(errors, () -> host.deleteRule(rule));
                 log.info("GC removed {}", rule);
             }
         }
         for (var link : host.links()) {
-            if ("veth".equals(link.kind()) && isPodVeth(link.name()) && !liveVeths.contains(link.name())) {
+            if ("veth".equals(link.kind()) && isPodVeth(link.name()) && !liveVeths.contains(link.name())
+                    && registry.vethHolder(link.name()).isEmpty()) {
                 reaper.reap(link.index(), link.name());
                 log.info("GC removing host veth {}", link.name());
             }
@@ -287,14 +333,28 @@ public final class KernelPodWiring implements PodWiring {
         return true;
     }
 
-    static NetNs openNetns(String path, String verb) {
+    /**
+     * Opens the pod's network namespace, refusing any file that is not one and the daemon's own namespace: the
+     * daemon runs as root, and wiring a "pod" in the host namespace would replace the node's default route.
+     *
+     * @throws IllegalArgumentException when {@code path} is not a pod's network namespace
+     */
+    NetNs openNetns(String path, String verb) {
         if (path == null || path.isEmpty()) {
             throw new WiringException(verb + " needs the pod's network namespace, and none was given");
         }
+        NetNs ns;
         try {
-            return NetNs.open(Path.of(path));
+            ns = NetNs.open(Path.of(path));
         } catch (NetlinkException e) {
             throw new WiringException(verb + ": cannot open the pod's network namespace: " + e.getMessage(), e);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("netns path is not a valid path: " + e.getMessage());
         }
+        if (ns.sameAs(hostNs)) {
+            ns.close();
+            throw new IllegalArgumentException(path + " is the node's own network namespace, not a pod's");
+        }
+        return ns;
     }
 }

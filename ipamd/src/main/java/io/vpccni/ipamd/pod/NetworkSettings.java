@@ -1,16 +1,18 @@
 package io.vpccni.ipamd.pod;
 
-/** The parts of the CNI network config that shape a pod's wiring, as the plugin validated them. */
+/**
+ * The parts of the CNI network config that shape a pod's wiring, as the plugin validated them. An empty
+ * {@code vethPrefix} means the daemon's own (an older plugin may send none).
+ */
 public record NetworkSettings(int mtu, String vethPrefix, String podSgEnforcingMode) {
     public static final int DEFAULT_MTU = 9001;
-    public static final String DEFAULT_VETH_PREFIX = "eni";
 
     public NetworkSettings {
         if (mtu == 0) {
             mtu = DEFAULT_MTU;
         }
-        if (vethPrefix == null || vethPrefix.isEmpty()) {
-            vethPrefix = DEFAULT_VETH_PREFIX;
+        if (vethPrefix == null) {
+            vethPrefix = "";
         }
         if (podSgEnforcingMode == null || podSgEnforcingMode.isEmpty()) {
             podSgEnforcingMode = "strict";

@@ -16,6 +16,7 @@ import java.util.function.Function;
 /** CNI CHECK: compares the kernel, on both sides of the veth, with what the allocation requires. */
 final class PodCheck {
     private final Netlink host;
+    private final Function<String, NetNs> openNetns;
     private final Function<NetNs, Netlink> podNetlink;
     private final PodNetworkRequest request;
     private final Allocation allocation;
@@ -23,8 +24,10 @@ final class PodCheck {
     private final IpPrefix ip;
     private final List<Drift> drifts = new ArrayList<>();
 
-    PodCheck(Netlink host, Function<NetNs, Netlink> podNetlink, PodNetworkRequest request, Allocation allocation, String veth) {
+    PodCheck(Netlink host, Function<String, NetNs> openNetns, Function<NetNs, Netlink> podNetlink, PodNetworkRequest request,
+             Allocation allocation, String veth) {
         this.host = host;
+        this.openNetns = openNetns;
         this.podNetlink = podNetlink;
         this.request = request;
         this.allocation = allocation;
@@ -78,7 +81,7 @@ final class PodCheck {
             drift("pod network namespace", "given", "CNI_NETNS is empty");
             return;
         }
-        try (var ns = KernelPodWiring.openNetns(request.netns(), "CHECK"); var pod = podNetlink.apply(ns)) {
+        try (var ns = openNetns.apply(request.netns()); var pod = podNetlink.apply(ns)) {
             var link = pod.link(ifName).orElse(null);
             if (link == null) {
                 drift(ifName + " in " + request.netns(), "present", "missing");
@@ -107,7 +110,7 @@ final class PodCheck {
                         (gatewayEntry.permanent() ? "permanent " : "state 0x" + Integer.toHexString(gatewayEntry.state()) + " ")
                                 + gatewayEntry.mac());
             }
-        } catch (WiringException e) {
+        } catch (WiringException | IllegalArgumentException e) {
             drift("pod network namespace " + request.netns(), "present", e.getMessage());
         }
     }

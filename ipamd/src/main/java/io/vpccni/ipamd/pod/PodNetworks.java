@@ -15,13 +15,14 @@ import java.util.Set;
  * The CNI verbs as the daemon performs them: an address from the pool plus the pod's wiring, kept
  * consistent with each other. ADD undoes a fresh assignment when wiring fails; DEL releases the address
  * only once the wiring is gone, so an address is never handed to a second pod while the first still
- * routes it.
+ * routes it. Calls on one attachment run one at a time, and stop when their caller has gone.
  */
 public final class PodNetworks {
     private static final Logger log = LoggerFactory.getLogger(PodNetworks.class);
 
     private final IpAllocator allocator;
     private final PodWiring wiring;
+    private final AttachmentLocks locks = new AttachmentLocks();
 
     public PodNetworks(IpAllocator allocator, PodWiring wiring) {
         this.allocator = allocator;
@@ -31,19 +32,40 @@ public final class PodNetworks {
     public record Attached(Allocation allocation, PodInterfaces interfaces) {
     }
 
-    /** @throws io.vpccni.ipamd.pool.PoolException when no address is available; WiringException when wiring failed */
-    public Attached add(PodNetworkRequest request) {
-        var assignment = allocator.assign(request.key(), request.pod());
-        var allocation = assignment.allocation();
-        try {
-            return new Attached(allocation, wiring.setUp(request, allocation));
-        } catch (RuntimeException e) {
-            if (assignment.fresh()) {
-                allocator.release(request.key());
-                log.warn("ADD {} for pod {} failed; released {}: {}", request.key(), request.pod(),
-                        allocation.ipv4Text(), e.getMessage());
+    /**
+     * @throws io.vpccni.ipamd.pool.PoolException when no address is available; WiringException when wiring failed;
+     *                                            CallerGoneException when the caller stopped waiting (nothing is left)
+     */
+    public Attached add(PodNetworkRequest request, Caller caller) {
+        return locks.with(request.key(), caller, () -> {
+            var assignment = allocator.assign(request.key(), request.pod(), wiring.hostVeth(request));
+            var allocation = assignment.allocation();
+            try {
+                caller.ensureWaiting("wiring " + allocation.ipv4Text());
+                var attached = new Attached(allocation, wiring.setUp(request, allocation));
+                if (assignment.fresh()) {
+                    caller.ensureWaiting("answering");  // a runtime that gave up never learns of this pod: undo it
+                }
+                return attached;
+            } catch (RuntimeException e) {
+                if (assignment.fresh()) {
+                    undo(request, allocation, e);
+                }
+                throw e;
             }
-            throw e;
+        });
+    }
+
+    private void undo(PodNetworkRequest request, Allocation allocation, RuntimeException cause) {
+        try {
+            if (cause instanceof CallerGoneException) {
+                wiring.tearDown(request, allocation);  // the wiring may be complete; setUp undoes only its own failures
+            }
+            allocator.release(request.key());
+            log.warn("ADD {} for pod {} failed; released {}: {}", request.key(), request.pod(), allocation.ipv4Text(), cause.getMessage());
+        } catch (RuntimeException e) {
+            log.error("ADD {} failed and could not be undone; {} stays assigned until its DEL: {}", request.key(),
+                    allocation.ipv4Text(), e.getMessage());
         }
     }
 
@@ -53,10 +75,12 @@ public final class PodNetworks {
      * @return the released allocation, if the daemon held one
      * @throws WiringException when some wiring could not be removed; the address stays assigned so a retry can finish
      */
-    public Optional<Allocation> del(PodNetworkRequest request) {
-        var allocation = allocator.find(request.key());
-        wiring.tearDown(allocation.isPresent() ? request : withoutForeignAddresses(request), allocation.orElse(null));
-        return allocation.isPresent() ? allocator.release(request.key()) : Optional.empty();
+    public Optional<Allocation> del(PodNetworkRequest request, Caller caller) {
+        return locks.with(request.key(), caller, () -> {
+            var allocation = allocator.find(request.key());
+            wiring.tearDown(allocation.isPresent() ? request : withoutForeignAddresses(request), allocation.orElse(null));
+            return allocation.isPresent() ? allocator.release(request.key()) : Optional.empty();
+        });
     }
 
     /**
@@ -79,7 +103,11 @@ public final class PodNetworks {
     }
 
     /** @return the drifts, empty when healthy; a missing record is itself a drift */
-    public List<Drift> check(PodNetworkRequest request) {
+    public List<Drift> check(PodNetworkRequest request, Caller caller) {
+        return locks.with(request.key(), caller, () -> checkLocked(request));
+    }
+
+    private List<Drift> checkLocked(PodNetworkRequest request) {
         var allocation = allocator.find(request.key());
         if (allocation.isEmpty()) {
             return List.of(new Drift("attachment " + request.key(), "an address assigned by ipamd", "no record"));
@@ -96,7 +124,10 @@ public final class PodNetworks {
     public record GcOutcome(int released, List<String> errors) {
     }
 
-    /** Releases every attachment of {@code networkName} not in {@code valid}, then sweeps stale wiring. */
+    /**
+     * Releases every attachment of {@code networkName} not in {@code valid}, then sweeps wiring that belongs to
+     * no attachment of any network.
+     */
     public GcOutcome collectGarbage(String networkName, Set<AttachmentKey> valid) {
         var errors = new ArrayList<String>();
         var released = 0;
@@ -106,7 +137,7 @@ public final class PodNetworks {
             }
             var request = new PodNetworkRequest(allocation.key(), allocation.pod(), "", null, null);
             try {
-                if (del(request).isPresent()) {
+                if (del(request, Caller.PATIENT).isPresent()) {
                     released++;
                     log.info("GC released {} of {} ({})", allocation.ipv4Text(), allocation.key(), allocation.pod());
                 }
@@ -114,7 +145,7 @@ public final class PodNetworks {
                 errors.add("attachment " + allocation.key() + " (" + allocation.ipv4Text() + "): " + e.getMessage());
             }
         }
-        errors.addAll(wiring.removeStale(allocator.allocations(networkName)));
+        errors.addAll(wiring.removeStale(allocator.allocations(null)));
         return new GcOutcome(released, errors);
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  * Implementations are idempotent, and {@link #setUp} undoes its own partial work before throwing.
  */
 public interface PodWiring {
+    /** The host veth name the pod of {@code request} gets. @throws IllegalArgumentException when its settings disagree with the daemon's */
+    String hostVeth(PodNetworkRequest request);
+
     /** Wires the pod's netns for {@code allocation}. @throws WiringException naming the failed step */
     PodInterfaces setUp(PodNetworkRequest request, Allocation allocation);
 
@@ -19,8 +22,11 @@ public interface PodWiring {
      */
     void tearDown(PodNetworkRequest request, Allocation allocation);
 
-    /** Whether the pod of a checkpointed allocation still has its wiring (its host veth), when the daemon restarts. */
-    boolean isWired(Allocation allocation);
+    /**
+     * At restart: whether the pod of a restored allocation still has its wiring (its host veth); if so the
+     * wiring is owned again, as the allocation (ENI, route table) says.
+     */
+    boolean adopt(Allocation allocation);
 
     /** Compares the kernel with what {@code allocation} requires; empty when healthy. */
     List<Drift> check(PodNetworkRequest request, Allocation allocation);

@@ -219,6 +219,11 @@ public final class Datastore {
      * @throws PoolException EXHAUSTED when no ENI has a free address
      */
     public Change assign(AttachmentKey key, PodIdentity pod) {
+        return assign(key, pod, "");
+    }
+
+    /** As {@link #assign(AttachmentKey, PodIdentity)}, recording the pod's host veth with the assignment. */
+    public Change assign(AttachmentKey key, PodIdentity pod, String hostVeth) {
         lock.lock();
         try {
             var held = assignments.get(key);
@@ -236,7 +241,7 @@ public final class Datastore {
                     }
                     for (var s : block.slots) {
                         if (s.free(now, cooldown)) {
-                            var allocation = new Allocation(key, pod, s.ip, eni.info.deviceNumber(), eni.info.routeTableId());
+                            var allocation = new Allocation(key, pod, s.ip, eni.info.deviceNumber(), eni.info.routeTableId(), hostVeth);
                             s.assigned = allocation;
                             s.assignedAt = now;
                             s.releasedAt = null;
@@ -502,7 +507,8 @@ public final class Datastore {
                 return "attachment " + wanted.key() + " already holds " + assignments.get(wanted.key()).ip.getHostAddress();
             }
             var eni = eniHolding(s);
-            var allocation = new Allocation(wanted.key(), wanted.pod(), s.ip, eni.info.deviceNumber(), eni.info.routeTableId());
+            var allocation = new Allocation(wanted.key(), wanted.pod(), s.ip, eni.info.deviceNumber(), eni.info.routeTableId(),
+                    wanted.hostVeth());
             s.assigned = allocation;
             s.assignedAt = assignedAt;
             assignments.put(wanted.key(), s);

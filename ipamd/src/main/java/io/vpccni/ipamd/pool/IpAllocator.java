@@ -9,11 +9,16 @@ import java.util.Optional;
  */
 public interface IpAllocator {
     /**
-     * Assigns an address to {@code key}, or returns the one it already holds.
+     * Assigns an address to {@code key}, or returns the one it already holds, recording the pod's host veth.
      *
      * @throws PoolException when no address can be handed out now
      */
-    Assignment assign(AttachmentKey key, PodIdentity pod);
+    Assignment assign(AttachmentKey key, PodIdentity pod, String hostVeth);
+
+    /** An assignment whose host veth is not recorded (pool-level callers). */
+    default Assignment assign(AttachmentKey key, PodIdentity pod) {
+        return assign(key, pod, "");
+    }
 
     /** Releases the address held by {@code key}; empty when the key holds none (not an error: DEL is idempotent). */
     Optional<Allocation> release(AttachmentKey key);

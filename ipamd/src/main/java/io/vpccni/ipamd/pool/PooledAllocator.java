@@ -78,14 +78,20 @@ public final class PooledAllocator implements IpAllocator {
                 dropped.add(entry.containerId() + ": IPv6 assignments are not served by this daemon");
                 continue;
             }
-            var allocation = new Allocation(new AttachmentKey(entry.networkName(), entry.containerId(), entry.ifName()),
-                    new PodIdentity(entry.podNamespace(), entry.podName(), "", ""), IpPrefix.ipv4(entry.ipv4()), 0, 0);
-            var why = stillWired.test(allocation) ? datastore.restore(allocation, instant(entry.allocationTimestampNanos()))
-                    : "the pod's veth no longer exists";
+            var key = new AttachmentKey(entry.networkName(), entry.containerId(), entry.ifName());
+            var wanted = new Allocation(key, new PodIdentity(entry.podNamespace(), entry.podName(), "", ""),
+                    IpPrefix.ipv4(entry.ipv4()), 0, 0, entry.hostVeth());
+            var why = datastore.restore(wanted, instant(entry.allocationTimestampNanos()));
+            // Judged on the restored allocation, which knows the ENI and route table the address lives on now.
+            var placed = why == null ? datastore.find(key).orElseThrow() : null;
+            if (placed != null && !stillWired.test(placed)) {
+                datastore.undoAssign(placed);
+                why = "the pod's veth no longer exists";
+            }
             if (why == null) {
                 restored++;
             } else {
-                dropped.add(allocation.key() + " " + entry.ipv4() + ": " + why);
+                dropped.add(key + " " + entry.ipv4() + ": " + why);
             }
         }
         for (var c : checkpoint.map(Checkpoint::cooling).orElse(List.of())) {
@@ -106,9 +112,9 @@ public final class PooledAllocator implements IpAllocator {
     }
 
     @Override
-    public Assignment assign(AttachmentKey key, PodIdentity pod) {
+    public Assignment assign(AttachmentKey key, PodIdentity pod, String hostVeth) {
         requireReady();
-        var change = datastore.assign(key, pod);
+        var change = datastore.assign(key, pod, hostVeth);
         if (change.fresh()) {
             try {
                 committer.awaitDurable(change.version());
@@ -192,8 +198,8 @@ public final class PooledAllocator implements IpAllocator {
         var entries = new ArrayList<CheckpointEntry>(s.assignments().size());
         for (var a : s.assignments()) {
             var al = a.allocation();
-            entries.add(CheckpointEntry.ipv4(al.key().networkName(), al.key().containerId(), al.key().ifName(), al.ipv4Text(),
-                    nanos(a.assignedAt()), al.pod().namespace(), al.pod().name(), 1));
+            entries.add(new CheckpointEntry(al.key().networkName(), al.key().containerId(), al.key().ifName(), al.ipv4Text(), "",
+                    nanos(a.assignedAt()), al.pod().namespace(), al.pod().name(), 1, al.hostVeth()));
         }
         var cooling = new ArrayList<Checkpoint.Released>(s.cooling().size());
         for (var c : s.cooling()) {

@@ -1,6 +1,7 @@
 package io.vpccni.ipamd.rpc;
 
 import io.grpc.stub.StreamObserver;
+import io.vpccni.ipamd.pod.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -12,6 +13,27 @@ final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
 
     private Calls() {
+    }
+
+    /** The runtime behind the current RPC: gone when gRPC cancels the call (deadline passed, plugin hung up). */
+    static Caller caller() {
+        var context = io.grpc.Context.current();
+        return new Caller() {
+            @Override
+            public String gone() {
+                if (!context.isCancelled()) {
+                    return null;
+                }
+                var deadline = context.getDeadline();
+                return deadline != null && deadline.isExpired() ? "the caller's deadline passed" : "the caller cancelled the call";
+            }
+
+            @Override
+            public long remainingNanos() {
+                var deadline = context.getDeadline();
+                return deadline == null ? Long.MAX_VALUE : Math.max(0, deadline.timeRemaining(java.util.concurrent.TimeUnit.NANOSECONDS));
+            }
+        };
     }
 
     static <T> void serve(String verb, String containerId, String pod, String ifName, StreamObserver<T> out, Supplier<T> call) {

@@ -30,7 +30,7 @@ final class CniBackendService extends CNIBackendGrpc.CNIBackendImplBase {
     public void addNetwork(AddNetworkRequest r, StreamObserver<AddNetworkReply> out) {
         Calls.serve("ADD", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
-            var attached = pods.add(ProtoMapping.fromAdd(r));
+            var attached = pods.add(ProtoMapping.fromAdd(r), Calls.caller());
             log.info("ADD assigned {} on device {}", attached.allocation().ipv4Text(), attached.allocation().deviceNumber());
             return AddNetworkReply.newBuilder()
                     .setSuccess(true)
@@ -46,7 +46,7 @@ final class CniBackendService extends CNIBackendGrpc.CNIBackendImplBase {
     public void delNetwork(DelNetworkRequest r, StreamObserver<DelNetworkReply> out) {
         Calls.serve("DEL", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
-            var released = pods.del(ProtoMapping.fromDel(r));
+            var released = pods.del(ProtoMapping.fromDel(r), Calls.caller());
             released.ifPresentOrElse(
                     a -> log.info("DEL released {} (reason '{}')", a.ipv4Text(), r.getReason()),
                     () -> log.info("DEL found no address assigned (reason '{}')", r.getReason()));

@@ -30,7 +30,7 @@ final class CniLifecycleService extends CNILifecycleGrpc.CNILifecycleImplBase {
     public void checkNetwork(CheckNetworkRequest r, StreamObserver<CheckNetworkReply> out) {
         Calls.serve("CHECK", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
-            var drifts = pods.check(ProtoMapping.fromCheck(r));
+            var drifts = pods.check(ProtoMapping.fromCheck(r), Calls.caller());
             var reply = CheckNetworkReply.newBuilder().setHealthy(drifts.isEmpty());
             drifts.forEach(d -> reply.addDrifts(ProtoMapping.drift(d)));
             return reply.build();

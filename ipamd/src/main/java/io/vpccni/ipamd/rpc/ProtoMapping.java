@@ -14,10 +14,17 @@ import io.vpccni.proto.DelNetworkRequest;
 import io.vpccni.proto.IPAllocationMetadata;
 import io.vpccni.proto.PodNetworkConfig;
 
+import java.util.List;
+
 /** Translates wire messages to domain requests (validating them) and domain results to wire messages. */
 final class ProtoMapping {
     /** Linux IFNAMSIZ - 1. */
     private static final int MAX_IFNAME = 15;
+    /** PATH_MAX: the longest string any field may carry (a netns path). */
+    private static final int MAX_TEXT = 4096;
+    /** Kubernetes' limits: a namespace is a DNS label, a pod name a DNS subdomain. */
+    private static final int MAX_NAMESPACE = 63;
+    private static final int MAX_POD_NAME = 253;
 
     private ProtoMapping() {
     }
@@ -27,25 +34,48 @@ final class ProtoMapping {
         if (r.getNetns().isEmpty()) {
             throw new IllegalArgumentException("Netns is empty: ADD needs the pod's network namespace");
         }
-        var pod = new PodIdentity(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), r.getK8SPODINFRACONTAINERID());
-        return new PodNetworkRequest(key, pod, r.getNetns(), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null), null);
+        var pod = pod(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), r.getK8SPODINFRACONTAINERID());
+        return new PodNetworkRequest(key, pod, netns(r.getNetns()), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null), null);
     }
 
     static PodNetworkRequest fromDel(DelNetworkRequest r) {
         var key = key(r.getNetworkName(), r.getContainerID(), r.getIfName());
-        var pod = new PodIdentity(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), r.getK8SPODINFRACONTAINERID());
-        return new PodNetworkRequest(key, pod, r.getNetns(), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null),
+        var pod = pod(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), r.getK8SPODINFRACONTAINERID());
+        return new PodNetworkRequest(key, pod, netns(r.getNetns()), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null),
                 r.hasPrevResult() ? prevResult(r.getPrevResult()) : null);
     }
 
     static PodNetworkRequest fromCheck(CheckNetworkRequest r) {
         var key = key(r.getNetworkName(), r.getContainerID(), r.getIfName());
-        var pod = new PodIdentity(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), "");
-        return new PodNetworkRequest(key, pod, r.getNetns(), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null),
+        var pod = pod(r.getK8SPODNAMESPACE(), r.getK8SPODNAME(), r.getK8SPODUID(), "");
+        return new PodNetworkRequest(key, pod, netns(r.getNetns()), settings(r.hasNetworkConfig() ? r.getNetworkConfig() : null),
                 r.hasPrevResult() ? prevResult(r.getPrevResult()) : null);
     }
 
+    private static PodIdentity pod(String namespace, String name, String uid, String infraContainerId) {
+        return new PodIdentity(bounded("K8S_POD_NAMESPACE", namespace, MAX_NAMESPACE), bounded("K8S_POD_NAME", name, MAX_POD_NAME),
+                bounded("K8S_POD_UID", uid, MAX_TEXT), bounded("K8S_POD_INFRA_CONTAINER_ID", infraContainerId, MAX_TEXT));
+    }
+
+    private static String netns(String path) {
+        bounded("Netns", path, MAX_TEXT);
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("Netns contains a NUL character");
+        }
+        return path;
+    }
+
+    /** Every string a request carries is bounded: they reach logs, file names and kernel calls. */
+    private static String bounded(String field, String value, int max) {
+        if (value.length() > max) {
+            throw new IllegalArgumentException(field + " is " + value.length() + " characters long; at most " + max + " are accepted");
+        }
+        return value;
+    }
+
     static AttachmentKey key(String networkName, String containerId, String ifName) {
+        bounded("NetworkName", networkName, MAX_TEXT);
+        bounded("ContainerID", containerId, MAX_TEXT);
         if (networkName.isEmpty()) {
             throw new IllegalArgumentException("NetworkName is empty");
         }
@@ -67,11 +97,19 @@ final class ProtoMapping {
         if (c.getMtu() != 0 && (c.getMtu() < 576 || c.getMtu() > 9001)) {
             throw new IllegalArgumentException("MTU " + c.getMtu() + " is outside 576..9001");
         }
-        return new NetworkSettings(c.getMtu(), c.getVethPrefix(), c.getPodSGEnforcingMode());
+        return new NetworkSettings(c.getMtu(), bounded("vethPrefix", c.getVethPrefix(), 4),
+                bounded("podSGEnforcingMode", c.getPodSGEnforcingMode(), 16));
     }
 
     private static PrevResult prevResult(io.vpccni.proto.PrevResult p) {
         var i = p.getInterfaces();
+        if (p.getIPAddressesCount() > 16) {
+            throw new IllegalArgumentException("prevResult carries " + p.getIPAddressesCount() + " addresses; at most 16 are accepted");
+        }
+        for (var text : List.of(i.getHostVethName(), i.getHostVethMAC(), i.getContainerIfName(), i.getContainerMAC(), p.getGateway())) {
+            bounded("prevResult field", text, 64);
+        }
+        p.getIPAddressesList().forEach(a -> bounded("prevResult address", a, 64));
         return new PrevResult(new PodInterfaces(i.getHostVethName(), i.getHostVethMAC(), i.getContainerIfName(), i.getContainerMAC()),
                 p.getIPAddressesList(), p.getGateway());
     }

@@ -2,13 +2,13 @@ package io.vpccni.ipamd.rpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vpccni.ipamd.pod.CallerGoneException;
 import io.vpccni.ipamd.pod.WiringException;
 import io.vpccni.ipamd.pool.PoolException;
 
 /**
- * The one place where domain failures become gRPC statuses. The plugin maps these codes to CNI codes:
- * UNAVAILABLE and RESOURCE_EXHAUSTED → 11 (try again later), INVALID_ARGUMENT → 7, FAILED_PRECONDITION → 1,
- * everything else → 999.
+ * The one place where domain failures become gRPC statuses; the table, with the CNI code the plugin makes of
+ * each, is {@code proto/README.md}.
  */
 final class StatusMapping {
     private StatusMapping() {
@@ -21,6 +21,8 @@ final class StatusMapping {
                     Status.RESOURCE_EXHAUSTED.withDescription(verb + " " + subject + ": " + p.getMessage()).asRuntimeException();
             case PoolException p -> // NOT_READY and NOT_DURABLE: nothing changed; the runtime retries
                     Status.UNAVAILABLE.withDescription(verb + " " + subject + ": " + p.getMessage()).asRuntimeException();
+            case CallerGoneException g ->
+                    Status.DEADLINE_EXCEEDED.withDescription(verb + " " + subject + ": stopped: " + g.getMessage()).asRuntimeException();
             case WiringException w ->
                     Status.INTERNAL.withDescription(verb + " " + subject + ": " + w.getMessage()).withCause(w).asRuntimeException();
             case IllegalArgumentException i ->

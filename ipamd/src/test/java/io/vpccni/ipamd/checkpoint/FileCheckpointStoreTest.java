@@ -63,6 +63,15 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void theHostVethRoundTripsInTheMetadataWhereUpstreamIgnoresIt() throws Exception {
+        var entry = new CheckpointEntry("aws-cni", "c0ffee04", "eth0", "10.0.1.19", "", 1L, "default", "web-1", 1, "eni0123456789a");
+        new FileCheckpointStore(file()).save(new Checkpoint(List.of(entry), List.of()));
+        var meta = new ObjectMapper().readTree(Files.readAllBytes(file())).get("allocations").get(0).get("metadata");
+        assertEquals("eni0123456789a", meta.get("hostVethName").textValue());
+        assertEquals(List.of(entry), new FileCheckpointStore(file()).load().orElseThrow().allocations());
+    }
+
+    @Test
     void emptyCheckpointRoundTrips() throws Exception {
         var store = new FileCheckpointStore(file());
         store.save(Checkpoint.EMPTY);

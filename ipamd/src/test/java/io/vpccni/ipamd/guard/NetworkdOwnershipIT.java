@@ -4,6 +4,8 @@ import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.owned.OwnedState;
+import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.NetworkSettings;
@@ -167,7 +169,9 @@ class NetworkdOwnershipIT {
              var pod = NetNs.open(Path.of("/run/netns/pod7")); var vpc = NetNs.open(Path.of("/run/netns/vpc7"))) {
             var eniWiring = new KernelEniWiring(host, 9001);
             eniWiring.setUp(eni("eni-07", "02:00:00:00:00:07", 1), "ens7", "10.9.7.20", IpPrefix.of("10.9.7.0/24"));
-            var podWiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, reaper, "eni");
+            var owned = new OwnershipRegistry();
+            owned.addHostSource(() -> new OwnedState(eniWiring.ownedRules(), eniWiring.ownedRoutes(), eniWiring.ownedAddresses()));
+            var podWiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, reaper, "eni", owned);
             podWiring.setUp(request, allocation);
             assertEquals("10.9.7.50", UdpEcho.exchange(pod, vpc, "10.9.8.8", 2000), "the pod's own address, through ens7");
 
@@ -175,13 +179,7 @@ class NetworkdOwnershipIT {
             awaitRuleGone(host, 1536);
             assertNull(UdpEcho.exchange(pod, vpc, "10.9.8.8", 500), "no rule 1536, no way out: what upstream leaves behind");
 
-            try (var healer = new StateHealer(host, () -> {
-                var rules = new ArrayList<>(podWiring.ownedRules());
-                rules.addAll(eniWiring.ownedRules());
-                var routes = new ArrayList<>(podWiring.ownedRoutes());
-                routes.addAll(eniWiring.ownedRoutes());
-                return new OwnedState(rules, routes, eniWiring.ownedAddresses());
-            }, Duration.ofSeconds(30))) {
+            try (var healer = new StateHealer(host, owned, Duration.ofSeconds(30))) {
                 healer.start();
                 healer.healOnce("test start");
                 for (var restart = 0; restart < 5; restart++) {
@@ -189,7 +187,7 @@ class NetworkdOwnershipIT {
                     networkd.stop();
                     networkd.startAndAwait(PRIMARY, "configured");
                     var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);  // the flush, then the repair
-                    while ((healer.restoredRules() < before + 2 || !host.rules().containsAll(podWiring.ownedRules()))
+                    while ((healer.restoredRules() < before + 2 || !host.rules().containsAll(owned.snapshot().rules()))
                             && System.nanoTime() < deadline) {
                         Thread.sleep(2);
                     }

@@ -3,6 +3,7 @@ package io.vpccni.ipamd.guard;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.owned.OwnedState;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.MetricsServer;
 import io.vpccni.ipamd.net.Rule;

@@ -5,6 +5,7 @@ import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.Route;
 import io.vpccni.ipamd.pool.EniInfo;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.owned.OwnedState;
 import io.vpccni.ipamd.net.Rule;
 import io.vpccni.ipamd.testing.Ip;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,6 @@ class StateHealerIT {
             }
             Ip.run("rule", "add", "from", "10.9.9.9", "lookup", "7", "priority", "900");  // someone else's
             healer.start();
-            Thread.sleep(100);
 
             var started = System.nanoTime();
             for (var r : owned) {
@@ -47,7 +47,7 @@ class StateHealerIT {
             assertEquals(3, healer.restoredRules());
 
             Ip.run("rule", "del", "priority", "900");  // not ours: never put back
-            Thread.sleep(200);
+            assertEquals(0, healer.healOnce("a full check").total());
             assertTrue(!Ip.run("rule", "show").contains("10.9.9.9"));
         } finally {
             Ip.quietly("rule", "del", "to", "10.0.1.5", "priority", "512");
@@ -78,13 +78,12 @@ class StateHealerIT {
                     eniWiring.ownedAddresses());
             try (var healer = new StateHealer(host, () -> owned, Duration.ofSeconds(30))) {
                 healer.start();
-                Thread.sleep(100);
 
                 Ip.run("addr", "flush", "dev", "ens6");
                 Ip.run("route", "flush", "table", "2");
                 Ip.run("route", "del", "10.0.1.5/32");
                 var deadline = System.nanoTime() + 5_000_000_000L;
-                while ((healer.restoredRoutes() < 3 || healer.restoredAddresses() < 1) && System.nanoTime() < deadline) {
+                while (!restored(host, owned) && System.nanoTime() < deadline) {
                     Thread.sleep(1);
                 }
                 assertTrue(Ip.run("-4", "addr", "show", "dev", "ens6").contains("inet 10.0.1.20/24"));
@@ -92,8 +91,10 @@ class StateHealerIT {
                 assertTrue(table.contains("default via 10.0.1.1 dev ens6") && table.contains("10.0.1.1 dev ens6 scope link"), table);
                 assertTrue(!table.contains("10.0.1.99"), "someone else's route stays gone: " + table);
                 assertTrue(Ip.run("route", "show").contains("10.0.1.5 dev enipod scope link"));
-                assertEquals(3, healer.restoredRoutes());
-                assertEquals(1, healer.restoredAddresses());
+                // How often each came back depends on when passes ran: the kernel itself drops a link's routes
+                // when its last address goes, and a pass between the flushes puts them back before the next one.
+                assertTrue(healer.restoredRoutes() >= 3, "restored routes: " + healer.restoredRoutes());
+                assertTrue(healer.restoredAddresses() >= 1, "restored addresses: " + healer.restoredAddresses());
                 assertEquals(0, healer.healOnce("a check with nothing missing").total(), "what is in place is recognised as such");
             }
         } finally {
@@ -101,5 +102,9 @@ class StateHealerIT {
             Ip.quietly("link", "del", "enipod");
             Ip.quietly("rule", "del", "from", "10.0.1.20", "priority", "32765");
         }
+    }
+
+    private static boolean restored(io.vpccni.ipamd.net.Netlink host, OwnedState owned) {
+        return host.addresses().containsAll(owned.addresses()) && host.routes(0).containsAll(owned.routes());
     }
 }

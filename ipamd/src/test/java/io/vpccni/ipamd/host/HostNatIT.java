@@ -245,7 +245,7 @@ class HostNatIT {
         Ip.run("netns", "add", "pod");
         var request = new PodNetworkRequest(new AttachmentKey("aws-cni", "cid-egress", "eth0"),
                 new PodIdentity("default", "egress", "uid-egress", "cid-egress"), "/run/netns/pod", NetworkSettings.defaults(), null);
-        new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, reaper, "eni")
+        new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, reaper, "eni", new io.vpccni.ipamd.owned.OwnershipRegistry())
                 .setUp(request, new Allocation(request.key(), request.pod(), IpPrefix.ipv4("10.0.1.5"), 1, 2));
     }
 

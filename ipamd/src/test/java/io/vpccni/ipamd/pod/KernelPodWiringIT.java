@@ -4,6 +4,7 @@ import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.net.RtNetlink;
+import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.pool.Allocation;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.PodIdentity;
@@ -43,6 +44,7 @@ class KernelPodWiringIT {
     private NetNs hostNs;
     private LinkReaper reaper;
     private KernelPodWiring wiring;
+    private OwnershipRegistry owned;
     private final List<String> namespaces = new ArrayList<>();
 
     @BeforeAll
@@ -56,7 +58,8 @@ class KernelPodWiringIT {
         host = RtNetlink.open();
         hostNs = NetNs.current();
         reaper = new LinkReaper(RtNetlink.open());
-        wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni");
+        owned = new OwnershipRegistry();
+        wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", owned);
     }
 
     /** The kernel state once the background veth deletions have finished. */
@@ -124,9 +127,9 @@ class KernelPodWiringIT {
         assertTrue(rules.contains("512:\tfrom all to 10.0.1.5 lookup main"), rules);
         assertTrue(rules.contains("1536:\tfrom 10.0.1.5 lookup 2"), rules);
         assertEquals(List.of(), wiring.check(r, allocation(r, "10.0.1.5", 2)));
-        assertTrue(wiring.isWired(allocation(r, "10.0.1.5", 2)), "a restarted daemon keeps this pod's checkpointed address");
+        assertTrue(wiring.adopt(allocation(r, "10.0.1.5", 2)), "a restarted daemon keeps this pod's checkpointed address");
         var other = request("never-wired", "/run/netns/none");
-        assertTrue(!wiring.isWired(allocation(other, "10.0.1.6", 2)));
+        assertTrue(!wiring.adopt(allocation(other, "10.0.1.6", 2)));
     }
 
     @Test
@@ -135,9 +138,9 @@ class KernelPodWiringIT {
         var a = allocation(r, "10.0.11.5", 3);
         wiring.setUp(r, a);
         assertEquals(List.of(io.vpccni.ipamd.net.Rule.to(512, IpPrefix.of("10.0.11.5/32"), 254),
-                io.vpccni.ipamd.net.Rule.from(1536, IpPrefix.of("10.0.11.5/32"), 3)), wiring.ownedRules());
+                io.vpccni.ipamd.net.Rule.from(1536, IpPrefix.of("10.0.11.5/32"), 3)), owned.snapshot().rules());
         wiring.tearDown(r, a);
-        assertEquals(List.of(), wiring.ownedRules(), "a DEL takes them away before deleting them, so they are not put back");
+        assertEquals(List.of(), owned.snapshot().rules(), "a DEL takes them away before deleting them, so they are not put back");
     }
 
     @Test
@@ -261,7 +264,7 @@ class KernelPodWiringIT {
             var counter = new AtomicInteger();
             var failAt = step;
             var faulty = new KernelPodWiring(new FaultyNetlink(host, counter, failAt), hostNs,
-                    ns -> new FaultyNetlink(RtNetlink.openIn(ns), counter, failAt), reaper, "eni");
+                    ns -> new FaultyNetlink(RtNetlink.openIn(ns), counter, failAt), reaper, "eni", owned);
             try {
                 faulty.setUp(r, allocation(r, "10.0.5.9", 2));
                 wiring.tearDown(r, allocation(r, "10.0.5.9", 2));  // the step count is past the last change
@@ -304,6 +307,142 @@ class KernelPodWiringIT {
         wiring.tearDown(newSandbox, allocation(newSandbox, "10.0.7.2", 2));
     }
 
+    /** Issue 10, defect 2: a DEL of the old sandbox that has no allocation left and no prevResult. */
+    @Test
+    void aLateDelOfAnOldSandboxWithoutRecordOrPrevResultLeavesTheNewSandboxAlone() throws InterruptedException {
+        var oldSandbox = request("late", netns("pod-late-old"));
+        var newSandbox = new PodNetworkRequest(new AttachmentKey("aws-cni", "cid-late-new", "eth0"), oldSandbox.pod(),
+                netns("pod-late-new"), NetworkSettings.defaults(), null);
+        wiring.setUp(oldSandbox, allocation(oldSandbox, "10.0.7.11", 2));
+        wiring.tearDown(oldSandbox, allocation(oldSandbox, "10.0.7.11", 2));
+        reaper.awaitIdle();
+        wiring.setUp(newSandbox, allocation(newSandbox, "10.0.7.12", 2));
+
+        wiring.tearDown(oldSandbox, null);  // the runtime's late, repeated DEL of the old sandbox
+        reaper.awaitIdle();
+        assertEquals(List.of(), wiring.check(newSandbox, allocation(newSandbox, "10.0.7.12", 2)));
+        // ... also when its stale prevResult names the same veth and the address the new sandbox now has
+        var stale = new PodNetworkRequest(oldSandbox.key(), oldSandbox.pod(), "", NetworkSettings.defaults(),
+                new PrevResult(new PodInterfaces(VethNames.hostVeth("eni", "default", "late"), "", "eth0", ""),
+                        List.of("10.0.7.12/32"), "169.254.1.1"));
+        wiring.tearDown(stale, null);
+        reaper.awaitIdle();
+        assertEquals(List.of(), wiring.check(newSandbox, allocation(newSandbox, "10.0.7.12", 2)));
+        wiring.tearDown(newSandbox, allocation(newSandbox, "10.0.7.12", 2));
+    }
+
+    /** Issue 10, defect 1: a pod adopted at restart is owned with its ENI's route table, and heals into it. */
+    @Test
+    void aPodAdoptedAtRestartKeepsItsEnisTable() throws InterruptedException {
+        var r = request("restarted", netns("pod-restarted"));
+        var a = allocation(r, "10.0.12.5", 4);
+        wiring.setUp(r, a);
+        var restarted = new OwnershipRegistry();
+        var after = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", restarted);
+        assertTrue(after.adopt(a));
+        var ip = IpPrefix.of("10.0.12.5/32");
+        assertEquals(List.of(io.vpccni.ipamd.net.Rule.to(512, ip, 254), io.vpccni.ipamd.net.Rule.from(1536, ip, 4)),
+                restarted.snapshot().rules());
+        Ip.run("rule", "del", "priority", "1536");
+        try (var healer = new io.vpccni.ipamd.guard.StateHealer(host, restarted, java.time.Duration.ofSeconds(30))) {
+            assertEquals(1, healer.healOnce("test").rules());
+            assertEquals(0, healer.healOnce("test").total(), "a second pass finds nothing missing");
+        }
+        var rules = Ip.run("rule", "show");
+        assertTrue(rules.contains("1536:\tfrom 10.0.12.5 lookup 4") && !rules.contains("lookup 0"), rules);
+        after.tearDown(r, a);
+        assertTrue(!Ip.run("rule", "show").contains("10.0.12.5"));
+    }
+
+    /** Issue 10, defect 4: a DEL between a heal pass's snapshot and its writes is not undone by the pass. */
+    @Test
+    void aDelRacingAHealPassIsNotUndone() throws InterruptedException {
+        var before = KernelState.capture();
+        var r = request("racing", netns("pod-racing"));
+        var a = allocation(r, "10.0.15.5", 2);
+        wiring.setUp(r, a);
+        var delBetweenSnapshotAndDump = new io.vpccni.ipamd.owned.OwnedObjects() {
+            @Override
+            public io.vpccni.ipamd.owned.OwnedState snapshot() {
+                var taken = owned.snapshot();
+                wiring.tearDown(r, a);
+                return taken;
+            }
+
+            @Override
+            public boolean writeIfOwned(Object object, Runnable write) {
+                return owned.writeIfOwned(object, write);
+            }
+        };
+        try (var healer = new io.vpccni.ipamd.guard.StateHealer(host, delBetweenSnapshotAndDump, java.time.Duration.ofSeconds(30))) {
+            assertEquals(0, healer.healOnce("test").total());
+        }
+        assertEquals(before, settled(), "the deleted pod's rules and route stay deleted");
+    }
+
+    /** Issue 10, defect 3: GC of another network, or of ours with every pod valid, leaves our pods wired. */
+    @Test
+    void garbageCollectionOfAnotherNetworkLeavesOurPodsAlone() throws InterruptedException {
+        var pods = new PodNetworks(new io.vpccni.ipamd.testing.InMemoryAllocator("10.0.16.1", "10.0.16.2"), wiring);
+        var a = request("gc-a", netns("pod-gc-a"));
+        var b = request("gc-b", netns("pod-gc-b"));
+        pods.add(a, Caller.PATIENT);
+        pods.add(b, Caller.PATIENT);
+        var outcome = pods.collectGarbage("some-other-network", java.util.Set.of());
+        reaper.awaitIdle();
+        assertEquals(0, outcome.released());
+        assertEquals(List.of(), outcome.errors());
+        assertEquals(List.of(), pods.check(a, Caller.PATIENT));
+        assertEquals(List.of(), pods.check(b, Caller.PATIENT));
+
+        outcome = pods.collectGarbage("aws-cni", java.util.Set.of(a.key()));
+        reaper.awaitIdle();
+        assertEquals(1, outcome.released());
+        assertEquals(List.of(), pods.check(a, Caller.PATIENT));
+        assertTrue(!Ip.run("rule", "show").contains("10.0.16.2"), "b's rules went with its attachment");
+        pods.del(a, Caller.PATIENT);
+    }
+
+    /** Issue 10, defect 6: the veth name is recorded with the allocation, so a changed prefix still finds it. */
+    @Test
+    void theRecordedVethIsFoundWhateverThePrefixIsNowAndAMismatchedConfigIsRefused() {
+        var r = request("prefixed", netns("pod-prefixed"));
+        var a = allocation(r, "10.0.13.5", 2);
+        var interfaces = wiring.setUp(r, a);
+        var recorded = new Allocation(a.key(), a.pod(), a.ipv4(), a.deviceNumber(), a.routeTableId(), interfaces.hostVethName());
+        var renamed = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "abc", new OwnershipRegistry());
+        assertTrue(renamed.adopt(recorded), "found by its recorded name");
+        assertTrue(!renamed.adopt(a), "not by the name the new prefix derives");
+
+        var mismatched = new PodNetworkRequest(r.key(), r.pod(), r.netns(), new NetworkSettings(0, "xyz", ""), null);
+        var e = assertThrows(IllegalArgumentException.class, () -> wiring.setUp(mismatched, a));
+        assertTrue(e.getMessage().contains("vethPrefix 'xyz' differs from the daemon's AWS_VPC_K8S_CNI_VETHPREFIX 'eni'"), e.getMessage());
+        wiring.tearDown(r, a);
+    }
+
+    /** Issue 10, defect 11: only a pod's network namespace is ever entered. */
+    @Test
+    void addRefusesAnythingButAPodsNetworkNamespace() throws Exception {
+        var dir = Files.createTempDirectory("netns");
+        var fifo = dir.resolve("fifo");
+        Ip.exec(List.of("mkfifo", fifo.toString()));
+        var regular = Files.writeString(dir.resolve("file"), "not a namespace");
+        var cases = java.util.Map.of(
+                "/proc/self/ns/net", "is the node's own network namespace",
+                "/proc/thread-self/ns/net", "is the node's own network namespace",
+                "/proc/self/ns/mnt", "is a namespace, but not a network namespace",
+                fifo.toString(), "is not a namespace file",
+                regular.toString(), "is not a namespace file");
+        var before = KernelState.capture();
+        for (var c : cases.entrySet()) {
+            var r = request("bad", c.getKey());
+            var e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> assertThrows(IllegalArgumentException.class, () -> wiring.setUp(r, allocation(r, "10.0.14.1", 2))));
+            assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + ": " + e.getMessage());
+        }
+        assertEquals(before, settled(), "nothing was made on the host");
+    }
+
     @Test
     void checkNamesEachDrift() {
         var r = request("drift", netns("pod-drift"));
@@ -332,7 +471,9 @@ class KernelPodWiringIT {
         var gone = request("gone", netns("pod-gone"));
         var liveAllocation = allocation(live, "10.0.9.1", 2);
         wiring.setUp(live, liveAllocation);
-        wiring.setUp(gone, allocation(gone, "10.0.9.2", 2));
+        // wired by a previous daemon whose record of it is lost
+        new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", new OwnershipRegistry())
+                .setUp(gone, allocation(gone, "10.0.9.2", 2));
         Ip.run("link", "add", "ensx", "type", "veth", "peer", "name", "ensy");  // not ours: never touched
         try {
             assertEquals(List.of(), wiring.removeStale(List.of(liveAllocation)));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -159,5 +160,23 @@ class PooledAllocatorTest {
         // The pod whose wiring was gone gave its address back: the next pod gets it.
         assertEquals("10.0.0.5", pool.assign(key("next"), POD).allocation().ipv4Text());
         assertEquals("10.0.1.5", pool.assign(key("next2"), POD).allocation().ipv4Text());
+    }
+
+    /** Issue 10, defect 1: the wiring adopts a restored pod with the ENI and table its address lives on. */
+    @Test
+    void restoreJudgesEachPodOnItsRealEniAndTableAndKeepsItsRecordedVeth() {
+        var store = new InMemoryCheckpointStore();
+        var first = new PooledAllocator(datastore(), store);
+        first.restore(a -> true);
+        first.assign(key("c1"), POD);  // 10.0.0.5 on the primary ENI
+        first.assign(key("c2"), POD, "eni0123456789a");  // 10.0.1.5 on eni-b, table 2
+
+        var seen = new java.util.ArrayList<Allocation>();
+        var restarted = new PooledAllocator(datastore(), store);
+        restarted.restore(a -> seen.add(a));
+        assertEquals(List.of(
+                new Allocation(key("c1"), new PodIdentity("default", "web", "", ""), IpPrefix.ipv4("10.0.0.5"), 0, 254, ""),
+                new Allocation(key("c2"), new PodIdentity("default", "web", "", ""), IpPrefix.ipv4("10.0.1.5"), 1, 2, "eni0123456789a")),
+                seen);
     }
 }

@@ -36,7 +36,7 @@ public final class InMemoryAllocator implements IpAllocator {
     }
 
     @Override
-    public synchronized Assignment assign(AttachmentKey key, PodIdentity pod) {
+    public synchronized Assignment assign(AttachmentKey key, PodIdentity pod, String hostVeth) {
         if (notReadyReason != null) {
             throw new PoolException(PoolException.Reason.NOT_READY, notReadyReason);
         }
@@ -48,7 +48,7 @@ public final class InMemoryAllocator implements IpAllocator {
         if (ip == null) {
             throw new PoolException(PoolException.Reason.EXHAUSTED, "no free address; the pool is growing");
         }
-        var allocation = new Allocation(key, pod, ip, 1, 2);
+        var allocation = new Allocation(key, pod, ip, 1, 2, hostVeth);
         assigned.put(key, allocation);
         return new Assignment(allocation, true);
     }

@@ -20,14 +20,31 @@ public final class RecordingWiring implements PodWiring {
     public volatile String failSetUp;
     public volatile String failTearDown;
     public volatile List<Drift> drifts = List.of();
+    /** Released each time setUp starts; when {@link #holdSetUp} is set, setUp then waits for it. */
+    public final java.util.concurrent.Semaphore setUpStarted = new java.util.concurrent.Semaphore(0);
+    public volatile java.util.concurrent.CountDownLatch holdSetUp;
+
+    @Override
+    public String hostVeth(PodNetworkRequest request) {
+        return request.settings().vethPrefix() + "0123456789a";
+    }
 
     @Override
     public PodInterfaces setUp(PodNetworkRequest request, Allocation allocation) {
+        setUpStarted.release();
+        var hold = holdSetUp;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                throw new WiringException("interrupted");
+            }
+        }
         if (failSetUp != null) {
             throw new WiringException(failSetUp);
         }
         wired.put(request.key(), allocation.ipv4Text());
-        return new PodInterfaces(request.settings().vethPrefix() + "0123456789a", "02:00:00:00:00:01",
+        return new PodInterfaces(hostVeth(request), "02:00:00:00:00:01",
                 request.key().ifName(), "0a:58:00:00:00:02");
     }
 
@@ -41,7 +58,7 @@ public final class RecordingWiring implements PodWiring {
     }
 
     @Override
-    public boolean isWired(Allocation allocation) {
+    public boolean adopt(Allocation allocation) {
         return wired.containsKey(allocation.key());
     }
 

@@ -27,7 +27,7 @@ public final class BenchDaemon {
             addresses[i] = "10.0." + ((i + 1) >> 8) + "." + ((i + 1) & 0xff);
         }
         try (var hostNs = NetNs.current(); var host = RtNetlink.open(); var reaper = new LinkReaper(RtNetlink.open());
-             var daemon = new TestDaemon(Path.of(args[0]), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni"),
+             var daemon = new TestDaemon(Path.of(args[0]), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", new io.vpccni.ipamd.owned.OwnershipRegistry()),
                      addresses)) {
             System.out.println("bench daemon serving on " + daemon.server.socket());
             daemon.server.awaitTermination();

@@ -1,6 +1,6 @@
 package io.vpccni.test.bench;
 
-import io.vpccni.ipamd.guard.OwnedState;
+import io.vpccni.ipamd.owned.OwnedState;
 import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.RtNetlink;

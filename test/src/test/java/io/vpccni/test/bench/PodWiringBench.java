@@ -27,7 +27,7 @@ public final class PodWiringBench {
         var pods = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         var warmup = 50;
         try (var host = RtNetlink.open(); var hostNs = NetNs.current(); var reaper = new LinkReaper(RtNetlink.open())) {
-            var wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni");
+            var wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", new io.vpccni.ipamd.owned.OwnershipRegistry());
             var setUp = new long[pods];
             var tearDown = new long[pods];
             for (var i = -warmup; i < pods; i++) {
