@@ -1,6 +1,7 @@
 package io.vpccni.ipamd;
 
 import io.vpccni.ipamd.config.DaemonConfig;
+import io.vpccni.ipamd.config.Unsupported;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vpccni.ipamd.host.NatSettings;
 import io.vpccni.ipamd.net.NetNs;
@@ -32,6 +33,7 @@ public final class Main {
         PoolConfig poolConfig;
         NatSettings natSettings;
         try {
+            Unsupported.check(System.getenv());
             config = DaemonConfig.fromEnv(System.getenv());
             poolConfig = PoolConfig.fromEnv(System.getenv());  // bad warm-pool settings stop the daemon here
             natSettings = NatSettings.fromEnv(System.getenv(), config.vethPrefix());

@@ -1,6 +1,7 @@
 package io.vpccni.ipamd;
 
 import io.vpccni.ipamd.checkpoint.FileCheckpointStore;
+import io.vpccni.ipamd.config.Env;
 import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.cloud.ImdsClient;
 import io.vpccni.ipamd.cloud.MetadataException;
@@ -74,6 +75,8 @@ final class NodeServices {
     private final MeterRegistry registry;
     private final DaemonMetrics metrics;
     private volatile HostNetwork hostNetwork;
+    /** Made once and kept across start-up retries: each SDK client owns threads and connections. */
+    private SdkEc2Api ec2;
 
     NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring,
                  OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics) {
@@ -134,18 +137,9 @@ final class NodeServices {
         });
     }
 
-    /** AWS_VPC_ENI_MTU: the MTU of the secondary ENIs, 576 to 9001 (default 9001). */
+    /** AWS_VPC_ENI_MTU: the MTU of the ENIs, 576 to 9001 (default 9001). */
     static int eniMtu(Map<String, String> env) {
-        var raw = env.getOrDefault("AWS_VPC_ENI_MTU", "9001").strip();
-        try {
-            var mtu = Integer.parseInt(raw);
-            if (mtu >= 576 && mtu <= 9001) {
-                return mtu;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("AWS_VPC_ENI_MTU='" + raw + "' must be an integer from 576 to 9001");
+        return Env.integer(env, "AWS_VPC_ENI_MTU", 576, 9001, 9001);
     }
 
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
@@ -167,9 +161,11 @@ final class NodeServices {
     private void bringUp() throws MetadataException, CloudException {
         var imds = new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
                 Duration.ofSeconds(2), InstantSource.system());
-        var ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
+        if (ec2 == null) {
+            ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
+        }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
-            var network = HostNetwork.open(natSettings, NatSettings.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
+            var network = HostNetwork.open(natSettings, Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
             network.start(HOST_NETWORK_INTERVAL);
             hostNetwork = network;
@@ -180,14 +176,18 @@ final class NodeServices {
         var report = pool.restore(wiring::adopt);
         log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
                 node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
-        if (poolConfig.networkResourceProvisioningDisabled() || Boolean.parseBoolean(env.get("ENABLE_IMDS_ONLY_MODE"))) {
+        if (poolConfig.networkResourceProvisioningDisabled() || Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false)) {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
         }
         var collector = new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC());
-        var reclaimed = collector.sweepAtStart();
-        if (!reclaimed.isEmpty()) {
-            log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
+        try {  // the pool is open by now: a failed sweep waits for the periodic one rather than undo the start
+            var reclaimed = collector.sweepAtStart();
+            if (!reclaimed.isEmpty()) {
+                log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
+            }
+        } catch (CloudException | RuntimeException e) {
+            log.warn("start-up sweep for leaked ENIs failed; the periodic sweep will retry: {}", e.getMessage());
         }
         var hostWiring = new KernelEniWiring(host, eniMtu(env));
         var links = new NetlinkEniLinks(host);
@@ -199,7 +199,7 @@ final class NodeServices {
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
         manager.start(RECONCILE_INTERVAL);
-        if (Boolean.parseBoolean(env.get("DISABLE_LEAKED_ENI_CLEANUP"))) {
+        if (Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false)) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
             collector.start(new java.util.Random());

@@ -15,21 +15,9 @@ public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort) 
     public static final String METRICS_PORT = "METRICS_PORT";
 
     public static DaemonConfig fromEnv(Map<String, String> env) {
-        var metricsOff = "true".equalsIgnoreCase(env.getOrDefault("DISABLE_METRICS", "false").strip());
+        var metricsOff = Env.bool(env, "DISABLE_METRICS", false);
         return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")),
-                metricsOff ? 0 : port(env.getOrDefault(METRICS_PORT, "61678")));
-    }
-
-    private static int port(String raw) {
-        try {
-            var port = Integer.parseInt(raw.strip());
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(METRICS_PORT + "='" + raw + "' must be a port number from 1 to 65535");
+                metricsOff ? 0 : Env.integer(env, METRICS_PORT, 1, 65535, 61678));
     }
 
     /** As upstream validates it: at most 4 characters, and not a prefix the node's own interfaces use. */

@@ -37,8 +37,7 @@ public final class UnmanagedNetworkFiles implements EniAttachmentListener {
      * directory the guard reads .network files from, /etc/systemd/network on a node).
      */
     public static Optional<UnmanagedNetworkFiles> fromEnv(Map<String, String> env, LinkOwnership.Paths paths) {
-        var raw = env.getOrDefault("GUARD_WRITE_UNMANAGED_NETWORK_FILES", "false").strip();
-        if (!raw.equalsIgnoreCase("true")) {
+        if (!io.vpccni.ipamd.config.Env.bool(env, "GUARD_WRITE_UNMANAGED_NETWORK_FILES", false)) {
             return Optional.empty();
         }
         var dir = env.getOrDefault("GUARD_UNMANAGED_NETWORK_DIR", paths.networkDirectories().getFirst().toString());

@@ -1,5 +1,7 @@
 package io.vpccni.ipamd.host;
 
+import io.vpccni.ipamd.config.Env;
+
 import io.vpccni.ipamd.net.IpPrefix;
 
 import java.util.ArrayList;
@@ -48,12 +50,12 @@ public record NatSettings(boolean externalSnat, List<IpPrefix> excludeSnatCidrs,
 
     public static NatSettings fromEnv(Map<String, String> env, String vethPrefix) {
         return new NatSettings(
-                bool(env, "AWS_VPC_K8S_CNI_EXTERNALSNAT", false),
-                cidrs(env, "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS"),
+                Env.bool(env, "AWS_VPC_K8S_CNI_EXTERNALSNAT", false),
+                Env.cidrs(env, "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS"),
                 randomize(env.getOrDefault("AWS_VPC_K8S_CNI_RANDOMIZESNAT", "prng")),
                 mark(env.getOrDefault("AWS_VPC_K8S_CNI_CONNMARK", "0x80")),
-                bool(env, "AWS_VPC_CNI_NODE_PORT_SUPPORT", true),
-                cidrs(env, "AWS_EXTERNAL_SERVICE_CIDRS"),
+                Env.bool(env, "AWS_VPC_CNI_NODE_PORT_SUPPORT", true),
+                Env.cidrs(env, "AWS_EXTERNAL_SERVICE_CIDRS"),
                 vethPrefix);
     }
 
@@ -73,42 +75,6 @@ public record NatSettings(boolean externalSnat, List<IpPrefix> excludeSnatCidrs,
     /** The mark as iptables prints it, "0x80". */
     String markHex() {
         return "0x" + Integer.toHexString(mark);
-    }
-
-    /** Accepts what Go's strconv.ParseBool accepts, as upstream reads these variables. */
-    public static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        var raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        return switch (raw.strip()) {
-            case "1", "t", "T", "true", "TRUE", "True" -> true;
-            case "0", "f", "F", "false", "FALSE", "False" -> false;
-            default -> throw new IllegalArgumentException(name + "='" + raw + "' must be true or false");
-        };
-    }
-
-    static List<IpPrefix> cidrs(Map<String, String> env, String name) {
-        var raw = env.getOrDefault(name, "");
-        var out = new ArrayList<IpPrefix>();
-        for (var part : raw.split(",")) {
-            var text = part.strip();
-            if (text.isEmpty()) {
-                continue;
-            }
-            if (!text.contains("/")) {
-                throw new IllegalArgumentException(name + ": '" + text + "' must be an IPv4 CIDR such as 203.0.113.0/24");
-            }
-            try {
-                var cidr = IpPrefix.of(text).network();
-                if (!out.contains(cidr)) {
-                    out.add(cidr);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": '" + text + "' is not an IPv4 CIDR (" + e.getMessage() + ")");
-            }
-        }
-        return out;
     }
 
     static Randomize randomize(String raw) {

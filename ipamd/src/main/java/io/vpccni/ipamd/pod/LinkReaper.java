@@ -65,6 +65,8 @@ public final class LinkReaper implements AutoCloseable {
                 if (!e.is(Errno.ENODEV)) {
                     log.error("could not delete veth {} (ifindex {}); garbage collection will retry: {}", d.name(), d.index(), e.getMessage());
                 }
+            } catch (RuntimeException e) {  // the thread must outlive any one failure, or every later waiter blocks
+                log.error("could not delete veth {} (ifindex {}); garbage collection will retry", d.name(), d.index(), e);
             } finally {
                 synchronized (this) {
                     pending.remove(d.index());

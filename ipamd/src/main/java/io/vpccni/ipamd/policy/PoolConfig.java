@@ -1,5 +1,7 @@
 package io.vpccni.ipamd.policy;
 
+import io.vpccni.ipamd.config.Env;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -85,9 +87,9 @@ public record PoolConfig(
                 integer(env, MINIMUM_IP_TARGET, 0, MAX_ADDRESS_COUNT, "").orElse(0),
                 integer(env, WARM_PREFIX_TARGET, 0, MAX_ADDRESS_COUNT, "").orElse(DEFAULT_WARM_PREFIX_TARGET),
                 integer(env, MAX_ENI, 1, MAX_ENI_COUNT, "; leave it unset for the instance type's limit"),
-                bool(env, ENABLE_PREFIX_DELEGATION, false),
+                Env.bool(env, ENABLE_PREFIX_DELEGATION, false),
                 cooldownSeconds.isPresent() ? Duration.ofSeconds(cooldownSeconds.getAsInt()) : DEFAULT_IP_COOLDOWN_PERIOD,
-                bool(env, DISABLE_NETWORK_RESOURCE_PROVISIONING, false));
+                Env.bool(env, DISABLE_NETWORK_RESOURCE_PROVISIONING, false));
     }
 
     /** True when WARM_IP_TARGET or MINIMUM_IP_TARGET is set: they then replace WARM_ENI_TARGET/WARM_PREFIX_TARGET. */
@@ -109,18 +111,6 @@ public record PoolConfig(
             throw outOfRange(name, raw, min, max, suffix);
         }
         return OptionalInt.of((int) value);
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        var raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + "='" + raw + "' must be true or false");
-        };
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -41,7 +41,7 @@ class NatSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "AWS_VPC_K8S_CNI_EXTERNALSNAT|yes|must be true or false",
+            "AWS_VPC_K8S_CNI_EXTERNALSNAT|yes|is not a boolean",
             "AWS_VPC_K8S_CNI_RANDOMIZESNAT|fully|must be prng, hashrandom or none",
             "AWS_VPC_K8S_CNI_CONNMARK|0x1ffffffff|must be a 32-bit mark",
             "AWS_VPC_K8S_CNI_CONNMARK|0|must not be 0",
@@ -49,7 +49,7 @@ class NatSettingsTest {
             "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS|10.0.0.0/16 -j ACCEPT|is not an IPv4 CIDR",
             "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS|10.0.0.1|must be an IPv4 CIDR",
             "AWS_EXTERNAL_SERVICE_CIDRS|fd00::/8|is not an IPv4 CIDR",
-            "AWS_VPC_CNI_NODE_PORT_SUPPORT|on|must be true or false"})
+            "AWS_VPC_CNI_NODE_PORT_SUPPORT|on|is not a boolean"})
     void badValuesAreRefusedNamingTheVariable(String name, String value, String message) {
         var e = assertThrows(IllegalArgumentException.class, () -> NatSettings.fromEnv(Map.of(name, value), "eni"));
         assertTrue(e.getMessage().contains(name) && e.getMessage().contains(message), e.getMessage());

@@ -76,9 +76,10 @@ class PoolConfigTest {
 
     @ParameterizedTest
     @CsvSource({
-            "true, true", "TRUE, true", "True, true", "' true ', true", "false, false", "FALSE, false", "fAlSe, false",
+            "true, true", "TRUE, true", "True, true", "' true ', true", "1, true", "t, true", "T, true",
+            "false, false", "FALSE, false", "False, false", "0, false", "f, false", "F, false",
     })
-    void booleansAreTrueOrFalseInAnyCase(String value, boolean expected) {
+    void booleansAreReadAsGoParseBoolReadsThem(String value, boolean expected) {
         assertEquals(expected, PoolConfig.fromEnv(env(ENABLE_PREFIX_DELEGATION, value, WARM_PREFIX_TARGET, "1")).prefixDelegation());
         assertEquals(expected, PoolConfig.fromEnv(env(DISABLE_NETWORK_RESOURCE_PROVISIONING, value)).networkResourceProvisioningDisabled());
     }
@@ -103,10 +104,10 @@ class PoolConfigTest {
             "IP_COOLDOWN_PERIOD | 30s | IP_COOLDOWN_PERIOD='30s' must be an integer from 0 to 3600 seconds",
             "IP_COOLDOWN_PERIOD | -5 | IP_COOLDOWN_PERIOD='-5' must be an integer from 0 to 3600 seconds",
             "IP_COOLDOWN_PERIOD | 3601 | IP_COOLDOWN_PERIOD='3601' must be an integer from 0 to 3600 seconds",
-            "ENABLE_PREFIX_DELEGATION | yes | ENABLE_PREFIX_DELEGATION='yes' must be true or false",
-            "ENABLE_PREFIX_DELEGATION | 1 | ENABLE_PREFIX_DELEGATION='1' must be true or false",
-            "DISABLE_NETWORK_RESOURCE_PROVISIONING | on | DISABLE_NETWORK_RESOURCE_PROVISIONING='on' must be true or false",
-            "DISABLE_NETWORK_RESOURCE_PROVISIONING | t | DISABLE_NETWORK_RESOURCE_PROVISIONING='t' must be true or false",
+            "ENABLE_PREFIX_DELEGATION | yes | ENABLE_PREFIX_DELEGATION='yes' is not a boolean: use 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False",
+            "ENABLE_PREFIX_DELEGATION | fAlSe | ENABLE_PREFIX_DELEGATION='fAlSe' is not a boolean: use 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False",
+            "DISABLE_NETWORK_RESOURCE_PROVISIONING | on | DISABLE_NETWORK_RESOURCE_PROVISIONING='on' is not a boolean: use 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False",
+            "DISABLE_NETWORK_RESOURCE_PROVISIONING | 2 | DISABLE_NETWORK_RESOURCE_PROVISIONING='2' is not a boolean: use 1, t, T, TRUE, true, True, 0, f, F, FALSE, false or False",
     })
     void aBadValueNamesTheVariableTheValueAndWhatIsAccepted(String name, String value, String message) {
         var e = assertThrows(IllegalArgumentException.class, () -> PoolConfig.fromEnv(env(name, value)));
