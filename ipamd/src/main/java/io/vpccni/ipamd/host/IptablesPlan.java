@@ -5,19 +5,30 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The {@code iptables-restore --noflush} input that turns one table's current rules (as
  * {@code iptables-save -t <table>} printed them) into the desired {@link NatRules.Table}, touching only
  * what is ours: chains named {@code AWS-SNAT-CHAIN-<n>} or {@code AWS-CONNMARK-CHAIN-<n>} and rules in
- * other chains that carry an "AWS" comment or jump to one of those chains. Chains of older layouts and
+ * other chains that carry one of {@link #OUR_COMMENTS} or jump to one of those chains. Chains of older layouts and
  * rules for features now switched off are removed in the same transaction, so the kernel never holds a
  * partial state. When the table already matches, the plan is empty and nothing is written.
  */
 public final class IptablesPlan {
     private static final Pattern OUR_CHAIN = Pattern.compile("AWS-(SNAT|CONNMARK)-CHAIN-\\d+");
-    private static final Pattern OUR_COMMENT = Pattern.compile("--comment \"?AWS");
+    /**
+     * The exact comments this daemon and upstream's aws-node (every layout since the chained SNAT chains) put
+     * on rules. Exact, not a prefix: other components (load-balancer controllers, operators' own rules) also
+     * like comments that start with "AWS", and a rule of theirs must never be rewritten or deleted here.
+     */
+    static final Set<String> OUR_COMMENTS = Set.of(
+            "AWS SNAT CHAIN", "AWS SNAT CHAN", "AWS SNAT CHAIN EXCLUSION", "AWS, SNAT",
+            "AWS, outbound connections", "AWS, CONNMARK", "AWS, primary ENI",
+            "AWS, CONNMARK CHAIN, VPC CIDR", "AWS CONNMARK CHAIN, VPC CIDR", "AWS CONNMARK CHAIN, EXCLUDED CIDR");
+    /** A comment as iptables-save prints it: quoted (with \" and \\ escapes) when it has spaces, bare otherwise. */
+    private static final Pattern COMMENT = Pattern.compile("--comment (?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
 
     /** One table as iptables-save printed it: chains in order of declaration, rules per chain in order. */
     record Saved(Map<String, List<String>> chains) {
@@ -117,9 +128,13 @@ public final class IptablesPlan {
         return OUR_CHAIN.matcher(chain).matches();
     }
 
-    private static boolean isOurRule(String spec) {
-        if (OUR_COMMENT.matcher(spec).find()) {
-            return true;
+    static boolean isOurRule(String spec) {
+        var comments = COMMENT.matcher(spec);
+        while (comments.find()) {
+            var text = comments.group(1) != null ? comments.group(1).replaceAll("\\\\(.)", "$1") : comments.group(2);
+            if (OUR_COMMENTS.contains(text)) {
+                return true;
+            }
         }
         var jump = spec.lastIndexOf("-j ");
         if (jump < 0) {
