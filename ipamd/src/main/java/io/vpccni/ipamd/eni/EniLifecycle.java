@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +35,7 @@ public final class EniLifecycle {
     private final EniHostWiring hostWiring;
     private final Clock clock;
     private final Backoff backoff;
+    private final CidrRelease release;
     private volatile java.util.function.BiPredicate<String, String> admission = (eniId, mac) -> true;
     private volatile EniAttachmentListener attachments = EniAttachmentListener.NONE;
 
@@ -49,6 +49,7 @@ public final class EniLifecycle {
         this.hostWiring = hostWiring;
         this.clock = clock;
         this.backoff = backoff;
+        this.release = new CidrRelease(ec2, datastore, backoff);
     }
 
     /** Decides, before a new ENI is offered to pods, whether it may carry them (eni id, MAC); a refused one is kept, excluded. */
@@ -66,7 +67,7 @@ public final class EniLifecycle {
             switch (action) {
                 case PoolAction.AllocateEni a -> allocate(a.count(), a.prefixes());
                 case PoolAction.AssignToEni a -> assign(a.eniId(), a.count(), a.prefixes());
-                case PoolAction.ReleaseCidrs r -> release(r);
+                case PoolAction.ReleaseCidrs r -> release.apply(r);
                 case PoolAction.DeleteEni d -> delete(d.eniId());
                 case PoolAction.Nothing n -> {
                 }
@@ -88,14 +89,14 @@ public final class EniLifecycle {
         int device;
         String attachmentId;
         try {
-            device = retrying(() -> ec2.describeInstance(node.instanceId())).freeDeviceIndex(0, node.maxEnis());
+            device = backoff.retrying(() -> ec2.describeInstance(node.instanceId())).freeDeviceIndex(0, node.maxEnis());
             if (device < 0) {
                 throw new EniException("no free device index below " + node.maxEnis() + " on " + node.instanceId()
                         + " for " + created.eniId(), null);
             }
             var at = device;
             attachments.beforeAttach(created.eniId(), created.mac());
-            attachmentId = retrying(() -> ec2.attach(created.eniId(), node.instanceId(), at, 0));
+            attachmentId = backoff.retrying(() -> ec2.attach(created.eniId(), node.instanceId(), at, 0));
         } catch (CloudException | RuntimeException e) {
             // An attach that timed out may have happened after all: detach before deleting, or the delete never can.
             var attached = attachmentOf(created.eniId());
@@ -105,7 +106,7 @@ public final class EniLifecycle {
             throw e;
         }
         try {
-            retrying(() -> {
+            backoff.retrying(() -> {
                 ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
                 return null;
             });
@@ -134,26 +135,6 @@ public final class EniLifecycle {
         }
     }
 
-    /** A call that must not waste what came before it: retryable failures (throttling, no answer) are retried with backoff. */
-    private <T> T retrying(CloudCall<T> call) throws CloudException, InterruptedException {
-        for (var attempt = 0; ; attempt++) {
-            backoff.pause(attempt);
-            try {
-                return call.run();
-            } catch (CloudException e) {
-                if (!e.retryable() || attempt + 1 >= backoff.attempts()) {
-                    throw e;
-                }
-                log.debug("{} is retryable, attempt {}: {}", e.api(), attempt + 1, e.getMessage());
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface CloudCall<T> {
-        T run() throws CloudException;
-    }
-
     private String attachmentOf(String eniId) {
         try {
             var found = ec2.describeNetworkInterfaces(List.of(eniId));
@@ -172,33 +153,6 @@ public final class EniLifecycle {
     private void addCidrs(String eniId, List<String> cidrs, boolean prefixes) {
         for (var c : cidrs) {
             datastore.addCidr(eniId, prefixes ? IpPrefix.of(c) : IpPrefix.host(IpPrefix.ipv4(c)), prefixes);
-        }
-    }
-
-    /** Takes the CIDRs out of the pool first, then gives them back to EC2; on failure they return to the pool. */
-    private void release(PoolAction.ReleaseCidrs action) throws CloudException {
-        for (var r : action.releases()) {
-            var taken = new ArrayList<IpPrefix>();
-            for (var cidr : datastore.releasableCidrs(r.eniId())) {
-                if (taken.size() == r.count()) {
-                    break;
-                }
-                datastore.removeCidr(r.eniId(), cidr);
-                taken.add(cidr);
-            }
-            try {
-                if (action.prefixes()) {
-                    ec2.unassignPrefixes(r.eniId(), taken.stream().map(IpPrefix::toString).toList());
-                } else {
-                    ec2.unassignPrivateIps(r.eniId(), taken.stream().map(c -> c.address().getHostAddress()).toList());
-                }
-                log.info("released {} from {}: {}", taken, r.eniId(), action.reason());
-            } catch (CloudException e) {
-                for (var cidr : taken) {
-                    datastore.addCidr(r.eniId(), cidr, action.prefixes());
-                }
-                throw e;
-            }
         }
     }
 
