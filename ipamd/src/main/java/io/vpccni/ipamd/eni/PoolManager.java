@@ -120,7 +120,8 @@ public final class PoolManager implements AutoCloseable {
         }
         var outside = datastore.unpooledEnis().stream().map(u -> u.eniId() + " (" + u.reason() + ")")
                 .collect(Collectors.joining(", "));
-        log.warn("no free ENI slot: {} of at most {} ENIs are attached{}; the pool creates no ENI until one is free",
+        // Info, not a warning: a node using all its slots is normal; what matters is that it is said once, with why.
+        log.info("no free ENI slot: {} of at most {} ENIs are attached{}; the pool creates no ENI until one is free",
                 state.attachedEnis(), policy.limits().maxEni(), outside.isEmpty() ? "" : ", outside the pool: " + outside);
     }
 
