@@ -28,7 +28,7 @@ final class Ec2Mapping {
                         orZero(a.networkCardIndex()), a.statusAsString(), Boolean.TRUE.equals(a.deleteOnTermination())));
         return new NetworkInterface(n.networkInterfaceId(), lower(n.macAddress()), n.subnetId(), n.vpcId(),
                 n.privateIpAddress(), secondary, prefixes, attachment, n.statusAsString(), nullToEmpty(n.description()),
-                tags(n.tagSet()));
+                tags(n.tagSet()), InterfaceType.of(n.interfaceTypeAsString()));
     }
 
     static Instance instance(software.amazon.awssdk.services.ec2.model.Instance i) {
@@ -37,7 +37,7 @@ final class Ec2Mapping {
             var a = n.attachment();
             if (a != null) {
                 enis.add(new Instance.AttachedEni(n.networkInterfaceId(), a.attachmentId(), orZero(a.deviceIndex()),
-                        orZero(a.networkCardIndex())));
+                        orZero(a.networkCardIndex()), InterfaceType.of(n.interfaceType())));
             }
         }
         return new Instance(i.instanceId(), i.instanceTypeAsString(), i.subnetId(), i.vpcId(), enis);

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 public record Instance(String instanceId, String instanceType, String subnetId, String vpcId,
                        List<AttachedEni> enis) {
 
-    /** An ENI attached to this instance, at a device index on a network card. */
-    public record AttachedEni(String eniId, String attachmentId, int deviceIndex, int networkCard) {}
+    /** An ENI attached to this instance, at a device index on a network card, and what EC2 says it is for. */
+    public record AttachedEni(String eniId, String attachmentId, int deviceIndex, int networkCard, InterfaceType interfaceType) {}
 
     public Instance {
         enis = List.copyOf(enis);

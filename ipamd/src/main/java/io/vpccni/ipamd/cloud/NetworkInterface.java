@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param status         {@code available}, {@code in-use}, {@code attaching}, …
  * @param description    the free-text description; ours start with {@code aws-K8S-}
  * @param tags           the ENI's tags
+ * @param interfaceType  what EC2 says the ENI is for; only {@link InterfaceType#INTERFACE} carries pod addresses
  */
 public record NetworkInterface(
         String eniId,
@@ -31,9 +32,11 @@ public record NetworkInterface(
         Optional<Attachment> attachment,
         String status,
         String description,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        InterfaceType interfaceType) {
 
     public NetworkInterface {
+        interfaceType = Objects.requireNonNull(interfaceType, "interfaceType");
         Objects.requireNonNull(eniId, "eniId");
         secondaryIps = List.copyOf(secondaryIps);
         prefixes = List.copyOf(prefixes);

@@ -1,5 +1,8 @@
 package io.vpccni.ipamd.eni;
 
+import io.vpccni.ipamd.cloud.CloudException;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Random;
 
@@ -29,6 +32,27 @@ public record Backoff(Duration initial, Duration max, int attempts, Sleeper slee
     void pause(int attempt) throws InterruptedException {
         if (attempt > 0) {
             sleeper.sleep(delay(attempt));
+        }
+    }
+
+    /** One EC2 call. */
+    @FunctionalInterface
+    interface CloudCall<T> {
+        T run() throws CloudException;
+    }
+
+    /** A call that must not waste what came before it: retryable failures (throttling, no answer) are retried. */
+    <T> T retrying(CloudCall<T> call) throws CloudException, InterruptedException {
+        for (var attempt = 0; ; attempt++) {
+            pause(attempt);
+            try {
+                return call.run();
+            } catch (CloudException e) {
+                if (!e.retryable() || attempt + 1 >= attempts) {
+                    throw e;
+                }
+                LoggerFactory.getLogger(Backoff.class).debug("{} is retryable, attempt {}: {}", e.api(), attempt + 1, e.getMessage());
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.vpccni.ipamd.cloud.Ec2Api;
 import io.vpccni.ipamd.cloud.EniTags;
 import io.vpccni.ipamd.cloud.InstanceMetadata;
 import io.vpccni.ipamd.cloud.MetadataException;
+import io.vpccni.ipamd.cloud.NetworkInterface;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.policy.PoolAction;
 import io.vpccni.ipamd.pool.Datastore;
@@ -15,14 +16,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 
 /**
- * Carries out the warm-pool policy's actions against EC2 and the datastore, and never leaks an ENI: a
- * failed attach deletes the new ENI; any later failure detaches and deletes it. Addresses are released to
- * EC2 only after they left the datastore, so no pod can be given one while it goes.
+ * Carries out the warm-pool policy's actions against EC2 and the datastore, keeping the two consistent: an ENI
+ * is either attached and in the pool with all its addresses, or neither (one EC2 will not detach stays recorded as
+ * attached outside the pool until a later pass removes it). A new ENI joins the pool in one step, as the last
+ * step of its set-up, so no failure can leave it half in. Addresses leave the pool before they go back to EC2
+ * ({@link CidrRelease}).
  */
 public final class EniLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EniLifecycle.class);
@@ -36,7 +40,9 @@ public final class EniLifecycle {
     private final EniHostWiring hostWiring;
     private final Clock clock;
     private final Backoff backoff;
-    private volatile java.util.function.BiPredicate<String, String> admission = (eniId, mac) -> true;
+    private final CidrRelease release;
+    private final EniRemover remover;
+    private volatile BiPredicate<String, String> admission = (eniId, mac) -> true;
     private volatile EniAttachmentListener attachments = EniAttachmentListener.NONE;
 
     public EniLifecycle(Ec2Api ec2, InstanceMetadata imds, Datastore datastore, NodeIdentity node, EniLinks links,
@@ -49,15 +55,18 @@ public final class EniLifecycle {
         this.hostWiring = hostWiring;
         this.clock = clock;
         this.backoff = backoff;
+        this.release = new CidrRelease(ec2, datastore, backoff);
+        this.remover = new EniRemover(ec2, datastore, backoff, clock);
     }
 
     /** Decides, before a new ENI is offered to pods, whether it may carry them (eni id, MAC); a refused one is kept, excluded. */
-    public void admission(java.util.function.BiPredicate<String, String> admission) {
+    public void admission(BiPredicate<String, String> admission) {
         this.admission = admission;
     }
 
     public void attachments(EniAttachmentListener listener) {
         this.attachments = listener;
+        remover.attachments(listener);
     }
 
     /** Carries out one action. @throws EniException naming the step and the object when it could not */
@@ -66,7 +75,7 @@ public final class EniLifecycle {
             switch (action) {
                 case PoolAction.AllocateEni a -> allocate(a.count(), a.prefixes());
                 case PoolAction.AssignToEni a -> assign(a.eniId(), a.count(), a.prefixes());
-                case PoolAction.ReleaseCidrs r -> release(r);
+                case PoolAction.ReleaseCidrs r -> release.apply(r);
                 case PoolAction.DeleteEni d -> delete(d.eniId());
                 case PoolAction.Nothing n -> {
                 }
@@ -79,84 +88,106 @@ public final class EniLifecycle {
         }
     }
 
-    /** Creates, attaches and wires a new ENI, then offers its addresses to the pool. */
+    /** Tries again to take ENIs off the node that an earlier failure left attached (at most once a minute). */
+    public void finishAbandonedRemovals() throws InterruptedException {
+        remover.retryStuck();
+    }
+
+    /** Finds a free slot, then creates, attaches and wires a new ENI, then offers it with its addresses to the pool. */
     EniInfo allocate(int count, boolean prefixes) throws CloudException, InterruptedException {
+        var device = freeDevice();
         var created = ec2.createNetworkInterface(new CreateEniRequest(node.subnetId(), node.securityGroupIds(),
                 EniTags.description(node.instanceId()), prefixes ? 0 : count, prefixes ? count : 0,
                 EniTags.forNewEni(node.instanceId(), clock.instant(), node.clusterName(), node.additionalTags())));
         log.info("created {} in {} with {} {}", created.eniId(), node.subnetId(), count, prefixes ? "prefixes" : "addresses");
-        int device;
         String attachmentId;
         try {
-            device = retrying(() -> ec2.describeInstance(node.instanceId())).freeDeviceIndex(0, node.maxEnis());
-            if (device < 0) {
-                throw new EniException("no free device index below " + node.maxEnis() + " on " + node.instanceId()
-                        + " for " + created.eniId(), null);
-            }
-            var at = device;
             attachments.beforeAttach(created.eniId(), created.mac());
-            attachmentId = retrying(() -> ec2.attach(created.eniId(), node.instanceId(), at, 0));
+            attachmentId = backoff.retrying(() -> ec2.attach(created.eniId(), node.instanceId(), device, 0));
         } catch (CloudException | RuntimeException e) {
             // An attach that timed out may have happened after all: detach before deleting, or the delete never can.
             var attached = attachmentOf(created.eniId());
-            log.warn("attaching {} failed; {} it: {}", created.eniId(), attached == null ? "deleting" : "detaching and deleting",
-                    e.getMessage());
-            detachAndDelete(created.eniId(), attached);
+            log.warn("attaching {} at device {} failed; {} it: {}", created.eniId(), device,
+                    attached == null ? "deleting" : "detaching and deleting", e.getMessage());
+            remover.remove(created.eniId(), attached, device);
             throw e;
         }
+        var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
+                EniInfo.routeTableFor(0, device, false), clock.instant());
         try {
-            retrying(() -> {
-                ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
-                return null;
-            });
-            awaitMetadata(created.mac());
-            var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
-            var info = new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
-                    EniInfo.routeTableFor(0, device, false), clock.instant());
-            hostWiring.setUp(info, link, created.privateIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(created.mac())));
-            datastore.addEni(info);
-            if (!admission.test(created.eniId(), created.mac())) {
-                datastore.setExcluded(created.eniId(), true);  // attached and tracked, but no pod goes there
-            }
-            addCidrs(created.eniId(), prefixes ? created.prefixes() : created.secondaryIps(), prefixes);
-            log.info("{} attached at device {} as {}; {} offered to pods", created.eniId(), device, link,
-                    prefixes ? created.prefixes() : created.secondaryIps());
-            return info;
+            setUp(info, attachmentId, created, prefixes);
         } catch (CloudException | MetadataException | RuntimeException | TimeoutException e) {
             log.warn("setting up {} failed; detaching and deleting it: {}", created.eniId(), e.getMessage());
-            detachAndDelete(created.eniId(), attachmentId);
+            undoHostWiring(info);
+            remover.remove(created.eniId(), attachmentId, device);
             if (e instanceof CloudException c) {
                 throw c;
             }
-            hostWiring.tearDown(new EniInfo(created.eniId(), created.mac(), device, 0, false, false, false, created.subnetId(),
-                    EniInfo.routeTableFor(0, device, false), clock.instant()));
             throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
         }
+        return info;
     }
 
-    /** A call that must not waste what came before it: retryable failures (throttling, no answer) are retried with backoff. */
-    private <T> T retrying(CloudCall<T> call) throws CloudException, InterruptedException {
-        for (var attempt = 0; ; attempt++) {
-            backoff.pause(attempt);
-            try {
-                return call.run();
-            } catch (CloudException e) {
-                if (!e.retryable() || attempt + 1 >= backoff.attempts()) {
-                    throw e;
-                }
-                log.debug("{} is retryable, attempt {}: {}", e.api(), attempt + 1, e.getMessage());
-            }
+    /** Everything after the attach; the pool learns of the ENI only in the last step, all of it at once. */
+    private void setUp(EniInfo info, String attachmentId, NetworkInterface created, boolean prefixes)
+            throws CloudException, MetadataException, TimeoutException, InterruptedException {
+        backoff.retrying(() -> {
+            ec2.setDeleteOnTermination(created.eniId(), attachmentId, true);
+            return null;
+        });
+        awaitMetadata(created.mac());
+        var link = links.awaitLink(created.mac(), ATTACH_TIMEOUT);
+        hostWiring.setUp(info, link, created.privateIp(), IpPrefix.of(imds.subnetIpv4CidrBlock(created.mac())));
+        // A refused ENI is kept, attached and tracked, but no pod goes there until the guard lets it.
+        var admitted = admission.test(created.eniId(), created.mac());
+        var given = prefixes ? created.prefixes() : created.secondaryIps();
+        datastore.addEni(info, given.stream().map(c -> cidr(c, prefixes)).toList(), prefixes, !admitted);
+        log.info("{} attached at device {} as {}; {} offered to pods{}", created.eniId(), info.deviceNumber(), link, given,
+                admitted ? "" : " once its link is no longer another manager's");
+    }
+
+    private void undoHostWiring(EniInfo info) {
+        try {
+            hostWiring.tearDown(info);  // idempotent: also after a set-up that failed half-way
+        } catch (RuntimeException e) {
+            log.warn("{}: undoing its host side failed: {}", info.eniId(), e.getMessage());
         }
     }
 
-    @FunctionalInterface
-    private interface CloudCall<T> {
-        T run() throws CloudException;
+    /**
+     * A device index for a new ENI, from what EC2 says is attached now, before anything is created; the ENIs outside
+     * the pool it finds are recorded, so the policy counts them from the next pass on.
+     */
+    private int freeDevice() throws CloudException, InterruptedException {
+        var instance = backoff.retrying(() -> ec2.describeInstance(node.instanceId()));
+        var pooled = new HashSet<String>();
+        datastore.usage().forEach(u -> pooled.add(u.info().eniId()));
+        var known = datastore.unpooledEnis();
+        var verdict = AttachmentSlots.judge(instance, pooled, known, node.maxEnis());
+        for (var old : known) {
+            if (!verdict.unpooled().contains(old)) {
+                datastore.forgetUnpooled(old.eniId());
+            }
+        }
+        for (var seen : verdict.newlySeen()) {
+            datastore.recordUnpooled(seen);
+            log.info("{} at device {} on network card {} is left alone: {}", seen.eniId(), seen.deviceNumber(),
+                    seen.networkCard(), seen.reason());
+        }
+        if (verdict.device().isEmpty()) {
+            throw new EniException("no ENI created: " + verdict.why(), null);
+        }
+        return verdict.device().getAsInt();
     }
 
-    private String attachmentOf(String eniId) {
+    private static IpPrefix cidr(String ec2Cidr, boolean prefixes) {
+        return prefixes ? IpPrefix.of(ec2Cidr) : IpPrefix.host(IpPrefix.ipv4(ec2Cidr));
+    }
+
+    /** The ENI's attachment id; null when it has none or EC2 cannot say (the remover then checks again). */
+    private String attachmentOf(String eniId) throws InterruptedException {
         try {
-            var found = ec2.describeNetworkInterfaces(List.of(eniId));
+            var found = backoff.retrying(() -> ec2.describeNetworkInterfaces(List.of(eniId)));
             return found.isEmpty() ? null : found.getFirst().attachmentId().orElse(null);
         } catch (CloudException e) {
             return null;
@@ -165,89 +196,26 @@ public final class EniLifecycle {
 
     private void assign(String eniId, int count, boolean prefixes) throws CloudException {
         var got = prefixes ? ec2.assignPrefixes(eniId, count) : ec2.assignPrivateIps(eniId, count);
-        addCidrs(eniId, got, prefixes);
+        for (var c : got) {
+            datastore.addCidr(eniId, cidr(c, prefixes), prefixes);
+        }
         log.info("assigned {} to {}", got, eniId);
     }
 
-    private void addCidrs(String eniId, List<String> cidrs, boolean prefixes) {
-        for (var c : cidrs) {
-            datastore.addCidr(eniId, prefixes ? IpPrefix.of(c) : IpPrefix.host(IpPrefix.ipv4(c)), prefixes);
-        }
-    }
-
-    /** Takes the CIDRs out of the pool first, then gives them back to EC2; on failure they return to the pool. */
-    private void release(PoolAction.ReleaseCidrs action) throws CloudException {
-        for (var r : action.releases()) {
-            var taken = new ArrayList<IpPrefix>();
-            for (var cidr : datastore.releasableCidrs(r.eniId())) {
-                if (taken.size() == r.count()) {
-                    break;
-                }
-                datastore.removeCidr(r.eniId(), cidr);
-                taken.add(cidr);
-            }
-            try {
-                if (action.prefixes()) {
-                    ec2.unassignPrefixes(r.eniId(), taken.stream().map(IpPrefix::toString).toList());
-                } else {
-                    ec2.unassignPrivateIps(r.eniId(), taken.stream().map(c -> c.address().getHostAddress()).toList());
-                }
-                log.info("released {} from {}: {}", taken, r.eniId(), action.reason());
-            } catch (CloudException e) {
-                for (var cidr : taken) {
-                    datastore.addCidr(r.eniId(), cidr, action.prefixes());
-                }
-                throw e;
-            }
-        }
-    }
-
-    /** Removes the ENI from the pool (refused while it holds or cools addresses), unwires it, detaches and deletes it. */
+    /**
+     * Removes the ENI from the pool (refused while it holds or cools addresses), unwires it, detaches and deletes it.
+     * Its attachment is looked up first: when EC2 cannot say, nothing is touched and the ENI stays in the pool.
+     */
     private void delete(String eniId) throws CloudException, InterruptedException {
         var info = datastore.usage().stream().map(Datastore.EniUsage::info).filter(i -> i.eniId().equals(eniId)).findFirst()
                 .orElseThrow(() -> new EniException("cannot delete " + eniId + ": the pool does not hold it", null));
+        var found = backoff.retrying(() -> ec2.describeNetworkInterfaces(List.of(eniId)));
+        var attachmentId = found.isEmpty() ? null : found.getFirst().attachmentId().orElse(null);
         datastore.removeEni(eniId);
-        hostWiring.tearDown(info);
-        detachAndDelete(eniId, attachmentOf(eniId));
-        log.info("deleted {}", eniId);
-    }
-
-    /** Detach, wait until EC2 reports it available, delete; retried with backoff, "not found" counts as done. */
-    void detachAndDelete(String eniId, String attachmentId) throws InterruptedException {
-        if (attachmentId != null) {
-            for (var attempt = 0; ; attempt++) {
-                backoff.pause(attempt);
-                try {
-                    ec2.detach(attachmentId, false);
-                    break;
-                } catch (CloudException.NotFound e) {
-                    break;
-                } catch (CloudException e) {
-                    if (attempt + 1 >= backoff.attempts()) {
-                        log.error("could not detach {} ({}); it stays attached and is rediscovered at the next start: {}",
-                                eniId, attachmentId, e.getMessage());
-                        return;
-                    }
-                }
-            }
+        undoHostWiring(info);
+        if (remover.remove(eniId, attachmentId, info.deviceNumber())) {
+            log.info("deleted {}", eniId);
         }
-        deleteWithRetries(eniId);
-        attachments.deleted(eniId);
-    }
-
-    private void deleteWithRetries(String eniId) throws InterruptedException {
-        for (var attempt = 0; attempt < backoff.attempts(); attempt++) {
-            backoff.pause(attempt);
-            try {
-                ec2.delete(eniId);
-                return;
-            } catch (CloudException.NotFound e) {
-                return;
-            } catch (CloudException e) {
-                log.debug("delete {} attempt {}: {}", eniId, attempt + 1, e.getMessage());
-            }
-        }
-        log.error("could not delete {} after {} attempts; leaked-ENI collection will", eniId, backoff.attempts());
     }
 
     private void awaitMetadata(String mac) throws TimeoutException, InterruptedException {
@@ -266,5 +234,4 @@ public final class EniLifecycle {
             backoff.sleeper().sleep(Duration.ofMillis(Math.min(1000, 50L << Math.min(attempt, 5))));
         }
     }
-
 }

@@ -47,10 +47,19 @@ public final class LeakedEniCollector implements AutoCloseable {
     /**
      * The sweep at daemon start. Only one daemon runs per node (the socket's lock file sees to that), so an
      * available ENI this node created is one a previous daemon lost between creating and attaching it
-     * (a crash, a kill): it is deleted at once instead of an hour later.
+     * (a crash, a kill): it is deleted at once instead of an hour later. Never throws: a failure is logged and
+     * the periodic sweep tries again, so the start-up (and the pool's reconcile loop after it) goes on.
+     *
+     * @return the ENIs it deleted; empty also when it failed
      */
-    public List<String> sweepAtStart() throws CloudException {
-        return sweep(Duration.ZERO);
+    public List<String> sweepAtStart() {
+        try {
+            return sweep(Duration.ZERO);
+        } catch (CloudException | RuntimeException e) {
+            log.warn("the leaked-ENI sweep at start failed; the periodic sweep (within {} min) tries again: {}",
+                    MAX_START_DELAY.toMinutes(), e.getMessage());
+            return List.of();
+        }
     }
 
     private List<String> sweep(Duration minAge) throws CloudException {

@@ -6,7 +6,9 @@ import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.cloud.Ec2Api;
 import io.vpccni.ipamd.cloud.EniTags;
 import io.vpccni.ipamd.cloud.InstanceMetadata;
+import io.vpccni.ipamd.cloud.InterfaceType;
 import io.vpccni.ipamd.cloud.MetadataException;
+import io.vpccni.ipamd.cloud.NetworkInterface;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.policy.InstanceLimits;
 import io.vpccni.ipamd.policy.InstanceLimitsTable;
@@ -25,13 +27,24 @@ import java.util.Optional;
 /**
  * What this node is and holds, at daemon start: identity and limits from IMDS (and EC2 for an instance
  * type the built-in table lacks), and every attached ENI with its addresses, read from IMDS and checked
- * against EC2's tags (ENIs tagged node.k8s.amazonaws.com/no_manage=true are never touched).
+ * against EC2's interface type and tags. ENIs pods must not use (trunk, EFA, tagged
+ * node.k8s.amazonaws.com/no_manage=true, on a network card other than 0) are left alone, but recorded: they
+ * hold attachment slots all the same.
  */
 public final class NodeDiscovery {
     private static final Logger log = LoggerFactory.getLogger(NodeDiscovery.class);
 
-    /** An attached ENI as found at start; unmanaged ones are reported but never given to the pool. */
-    public record FoundEni(EniInfo info, String primaryIp, List<String> secondaryIps, List<String> prefixes, boolean managed) {
+    /**
+     * An attached ENI as found at start; one left alone is reported but never given to the pool.
+     *
+     * @param leftAlone why the pool must not use it; empty when it does
+     */
+    public record FoundEni(EniInfo info, String primaryIp, List<String> secondaryIps, List<String> prefixes,
+                           Optional<String> leftAlone) {
+        /** Whether the pool uses it for pod addresses (and the daemon wires its host side). */
+        public boolean managed() {
+            return leftAlone.isEmpty();
+        }
     }
 
     public record Node(NodeIdentity identity, InstanceLimits limits, List<FoundEni> enis) {
@@ -70,35 +83,45 @@ public final class NodeDiscovery {
         for (var mac : macs) {
             ids.add(imds.interfaceId(mac));
         }
-        var tagsById = new java.util.HashMap<String, Map<String, String>>();
-        for (var eni : imdsOnly ? List.<io.vpccni.ipamd.cloud.NetworkInterface>of() : ec2.describeNetworkInterfaces(ids)) {
-            tagsById.put(eni.eniId(), eni.tags());
+        // In IMDS-only mode there is no interface type or tag to go by: every card-0 ENI counts as a plain interface.
+        var described = new java.util.HashMap<String, NetworkInterface>();
+        for (var eni : imdsOnly ? List.<NetworkInterface>of() : ec2.describeNetworkInterfaces(ids)) {
+            described.put(eni.eniId(), eni);
         }
         var found = new ArrayList<FoundEni>();
         for (var mac : macs) {
             var id = imds.interfaceId(mac);
             var device = imds.deviceNumber(mac);
-            var tags = tagsById.getOrDefault(id, Map.of());
-            var createdAt = createdAt(tags, clock.instant());
+            var eni = Optional.ofNullable(described.get(id));
+            var tags = eni.map(NetworkInterface::tags).orElse(Map.of());
+            var kind = eni.map(NetworkInterface::interfaceType).orElse(InterfaceType.INTERFACE);
             var primary = mac.equalsIgnoreCase(primaryMac);
             var card = imds.networkCard(mac);
-            var info = new EniInfo(id, mac, device, card, primary, false, false, imds.subnetId(mac),
-                    EniInfo.routeTableFor(card, device, primary), createdAt);
-            var addresses = imds.localIpv4s(mac);
-            var managed = !"true".equalsIgnoreCase(tags.get(EniTags.NO_MANAGE));
-            found.add(new FoundEni(info, addresses.isEmpty() ? "" : addresses.getFirst(),
-                    addresses.size() > 1 ? addresses.subList(1, addresses.size()) : List.of(), imds.ipv4Prefixes(mac), managed));
-            if (!managed) {
-                log.info("{} is tagged {}=true: never used or changed", id, EniTags.NO_MANAGE);
+            var info = new EniInfo(id, mac, device, card, primary, kind == InterfaceType.TRUNK,
+                    kind == InterfaceType.EFA || kind == InterfaceType.EFA_ONLY, imds.subnetId(mac),
+                    EniInfo.routeTableFor(card, device, primary), createdAt(tags, clock.instant()));
+            var leftAlone = EniEligibility.whyNotForPods(kind, tags, card);
+            if (leftAlone.isPresent()) {
+                // Its addresses are not read: an EFA-only ENI has none, and the pool needs none of them.
+                found.add(new FoundEni(info, "", List.of(), List.of(), leftAlone));
+                log.info("{} at device {} on network card {} is left alone (no pod addresses, never deleted): {}",
+                        id, device, card, leftAlone.get());
+                continue;
             }
+            var addresses = imds.localIpv4s(mac);
+            found.add(new FoundEni(info, addresses.isEmpty() ? "" : addresses.getFirst(),
+                    addresses.size() > 1 ? addresses.subList(1, addresses.size()) : List.of(), imds.ipv4Prefixes(mac),
+                    Optional.empty()));
         }
         return new Node(identity, limits, found);
     }
 
-    /** Offers the managed ENIs and their addresses of the pool's mode to the datastore. */
+    /** Offers the managed ENIs and their addresses to the datastore, and records the others as outside the pool. */
     public static void load(Datastore datastore, Node node) {
         for (var eni : node.enis()) {
             if (!eni.managed()) {
+                var i = eni.info();
+                datastore.recordUnpooled(new Datastore.UnpooledEni(i.eniId(), i.networkCard(), i.deviceNumber(), eni.leftAlone().get()));
                 continue;
             }
             datastore.addEni(eni.info());

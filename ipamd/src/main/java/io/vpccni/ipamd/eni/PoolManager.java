@@ -3,6 +3,7 @@ package io.vpccni.ipamd.eni;
 import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.k8s.ClusterEvents;
 import io.vpccni.ipamd.policy.PoolAction;
+import io.vpccni.ipamd.policy.PoolState;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolStates;
@@ -12,10 +13,15 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The reconcile loop: ask the warm-pool policy for the next step and carry it out, again and again. ADD
- * never waits for it: an empty pool answers "try again later" while this loop grows it.
+ * never waits for it: an empty pool answers "try again later" while this loop grows it. A failing pass is
+ * followed by a growing wait and logged once per distinct failure; the first pass that works resets both.
  */
 public final class PoolManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PoolManager.class);
@@ -28,11 +34,14 @@ public final class PoolManager implements AutoCloseable {
     private final int maxPods;
     private final Clock clock;
     private final ClusterEvents events;
+    private final Semaphore wakeups = new Semaphore(0);
     private Instant lastDecrease = Instant.EPOCH;
     private Instant growthPausedUntil = Instant.EPOCH;
     private volatile boolean running = true;
     private boolean lastStepFailed;
-    private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+    /** Whether the last pass saw a free ENI slot; null before the first. Logged when it changes, not every pass. */
+    private Boolean roomForEni;
+    private ReconcileFailures failures = new ReconcileFailures(Duration.ofMillis(2500), new Random());
     private Thread thread;
 
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
@@ -51,52 +60,113 @@ public final class PoolManager implements AutoCloseable {
 
     /** One decision and its execution. @return the action taken */
     public PoolAction reconcileOnce() throws InterruptedException {
+        lastStepFailed = false;
+        lifecycle.finishAbandonedRemovals();
         var now = clock.instant();
-        var action = policy.decide(PoolStates.of(datastore, maxPods, now, lastDecrease, false));
+        var state = PoolStates.of(datastore, maxPods, now, lastDecrease, false).withUnpooledEnis(datastore.unpooledEnis().size());
+        reportSlots(state);
+        var action = policy.decide(state);
         if ((action instanceof PoolAction.AllocateEni || action instanceof PoolAction.AssignToEni) && now.isBefore(growthPausedUntil)) {
-            return new PoolAction.Nothing("growth paused until " + growthPausedUntil + " after the subnet ran out of addresses");
+            return passed(new PoolAction.Nothing("growth paused until " + growthPausedUntil + " after the subnet ran out of addresses"));
         }
         if (action instanceof PoolAction.Nothing) {
-            return action;
+            return passed(action);
         }
         log.info("pool: {} ({})", action.getClass().getSimpleName(), action.reason());
-        lastStepFailed = true;
         try {
             lifecycle.apply(action);
-            lastStepFailed = false;
             if (action instanceof PoolAction.ReleaseCidrs) {
                 lastDecrease = now;
             }
+            return passed(action);
         } catch (EniException e) {
+            lastStepFailed = true;
             if (e.getCause() instanceof CloudException.SubnetExhausted) {
                 growthPausedUntil = now.plus(SUBNET_EXHAUSTED_PAUSE);
             }
-            if (e.getCause() instanceof CloudException.MissingPermission missing) {
+            var fresh = failures.failed(e);
+            if (fresh && e.getCause() instanceof CloudException.MissingPermission missing) {
                 events.warning("MissingIAMPermissions", "aws-node cannot manage ENIs: grant " + missing.permission()
                         + " to the node's IAM role (" + missing.getMessage() + ")");
             }
-            log.warn("pool: {}", e.getMessage());
+            if (fresh) {
+                log.warn("pool: {} (logged again only when the failure changes)", e.getMessage());
+            } else {
+                log.debug("pool: failed again ({} passes in a row): {}", failures.consecutive(), e.getMessage());
+            }
         }
         return action;
     }
 
+    private PoolAction passed(PoolAction action) {
+        var failed = failures.succeeded();
+        if (failed > 0) {
+            log.info("pool: a pass worked again after {} failed one(s)", failed);
+        }
+        return action;
+    }
+
+    /** Says once, not on every pass, that the node has no slot for another ENI, and which ENIs hold the slots. */
+    private void reportSlots(PoolState state) {
+        var room = policy.hasRoomForEni(state);
+        var before = roomForEni;
+        roomForEni = room;
+        if (before == null ? room : before == room) {
+            return;
+        }
+        if (room) {
+            log.info("an ENI slot is free again ({} of at most {} ENIs attached)", state.attachedEnis(), policy.limits().maxEni());
+            return;
+        }
+        var outside = datastore.unpooledEnis().stream().map(u -> u.eniId() + " (" + u.reason() + ")")
+                .collect(Collectors.joining(", "));
+        // Info, not a warning: a node using all its slots is normal; what matters is that it is said once, with why.
+        log.info("no free ENI slot: {} of at most {} ENIs are attached{}; the pool creates no ENI until one is free",
+                state.attachedEnis(), policy.limits().maxEni(), outside.isEmpty() ? "" : ", outside the pool: " + outside);
+    }
+
     /**
-     * Reconciles every {@code interval} on a thread of its own until closed; a step that succeeded in acting is
-     * followed at once by the next, so a pod burst grows the pool without waiting a whole interval per ENI.
+     * One pass of the loop. @return how long to wait before the next: nothing after a pass that acted, so a pod
+     * burst grows the pool without waiting a whole interval per ENI; the interval after one with nothing to do; a
+     * growing backoff after failed passes
      */
+    Duration step(Duration interval) throws InterruptedException {
+        try {
+            var action = reconcileOnce();
+            if (lastStepFailed) {
+                return failures.nextWait();
+            }
+            return action instanceof PoolAction.Nothing ? interval : Duration.ZERO;
+        } catch (RuntimeException e) {
+            lastStepFailed = true;
+            if (failures.failed(e)) {
+                log.error("pool manager pass failed; retrying with backoff, logged again only when the failure changes", e);
+            } else {
+                log.debug("pool manager pass failed again ({} in a row): {}", failures.consecutive(), e.toString());
+            }
+            return failures.nextWait();
+        }
+    }
+
+    /** Reconciles on a thread of its own until closed; see {@link #step} for the waits. */
     public void start(Duration interval) {
+        failures = new ReconcileFailures(interval, new Random());
         thread = Thread.ofPlatform().daemon().name("pool-manager").start(() -> {
             while (running) {
                 try {
-                    var action = reconcileOnce();
-                    if (action instanceof PoolAction.Nothing || lastStepFailed) {
-                        wakeups.tryAcquire(interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                        wakeups.drainPermits();
+                    var wait = step(interval);
+                    if (wait.isZero()) {
+                        continue;
                     }
+                    if (lastStepFailed) {
+                        // A wake-up (an ADD) does not cut a backoff short: it would turn a persistent failure into a spin.
+                        Thread.sleep(wait.toMillis());
+                    } else {
+                        wakeups.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    wakeups.drainPermits();
                 } catch (InterruptedException e) {
                     return;
-                } catch (RuntimeException e) {
-                    log.error("pool manager step failed", e);
                 }
             }
         });

@@ -30,9 +30,11 @@ import java.util.Optional;
  *   <li>Addresses still in their IP_COOLDOWN_PERIOD are never given back to EC2 (and a prefix holding one is not
  *       free). Upstream frees any CIDR no pod holds, so a just-deleted pod's address can go to another node while
  *       the old pod's connections still use it (upstream #1091).</li>
- *   <li>Unmanaged ENIs and the trunk-ENI reservation of ENABLE_POD_ENI are not modelled: the room check for a new
- *       ENI is the managed ENI count against min(MAX_ENI, instance limit). A caller with unmanaged ENIs attached
- *       builds the policy with {@link InstanceLimits} whose maxEnis is lowered by their number.</li>
+ *   <li>Every attached ENI counts against min(MAX_ENI, instance limit), those outside the pool included
+ *       ({@link PoolState#unpooledEnis()}: tagged no_manage, trunk, EFA, other network cards, another controller's).
+ *       Upstream subtracts its unmanaged count the same way. The trunk-ENI reservation of ENABLE_POD_ENI (a slot kept
+ *       free until the trunk is attached) is not modelled.</li>
+ *   <li>EFA ENIs get no pod addresses, like trunk ENIs.</li>
  *   <li>Custom networking (never adding addresses to the primary ENI) is not modelled; the primary ENI is used.</li>
  *   <li>An excluded ENI no pod uses may always be deleted (after its first minute and cooldown), even when the
  *       pool is low or WARM_ENI_TARGET sees no spare ENI: otherwise at MAX_ENI it would block growth forever.</li>
@@ -109,8 +111,8 @@ public final class WarmPoolPolicy {
         boolean prefixes = config.prefixDelegation();
         int wanted = targets.growthRequest(stats);
         for (var eni : byDeviceNumber(state.enis())) {
-            // A trunk ENI carries branch ENIs, not pod addresses; an excluded one may not serve new pods.
-            if (eni.trunk() || eni.excluded()) {
+            // A trunk ENI carries branch ENIs and an EFA ENI its application, not pods; an excluded one may not serve new pods.
+            if (eni.trunk() || eni.efa() || eni.excluded()) {
                 continue;
             }
             int room = targets.perEniCapacity() - targets.held(eni);
@@ -118,14 +120,21 @@ public final class WarmPoolPolicy {
                 return Optional.of(new AssignToEni(eni.eniId(), Math.min(room, wanted), prefixes, why));
             }
         }
-        // Excluded, trunk and EFA ENIs occupy attachment slots like any other, so all of them count.
-        int enis = state.enis().size();
-        if (enis < limits.maxEni()) {
+        if (hasRoomForEni(state)) {
             return Optional.of(new AllocateEni(targets.newEniRequest(stats), prefixes, why + "; no ENI has room"));
         }
-        notes.add("pool is low (" + why + ") but no ENI has room and the node has " + enis + " of at most "
-                + limits.maxEni() + " ENIs" + (config.maxEni().isPresent() ? " (" + PoolConfig.MAX_ENI + ")" : ""));
+        notes.add("pool is low (" + why + ") but no ENI has room and the node has " + state.attachedEnis() + " of at most "
+                + limits.maxEni() + " ENIs" + (config.maxEni().isPresent() ? " (" + PoolConfig.MAX_ENI + ")" : "")
+                + (state.unpooledEnis() > 0 ? ", " + state.unpooledEnis() + " of them outside the pool" : ""));
         return Optional.empty();
+    }
+
+    /**
+     * Whether one more ENI may be attached: every attached ENI holds a slot, excluded, trunk and EFA ENIs and those
+     * outside the pool as much as any other.
+     */
+    public boolean hasRoomForEni(PoolState state) {
+        return state.attachedEnis() < limits.maxEni();
     }
 
     /** Upstream's decreaseDatastorePool: give back fully unused CIDRs, at most once per DECREASE_INTERVAL. */

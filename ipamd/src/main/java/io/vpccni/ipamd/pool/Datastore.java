@@ -40,6 +40,8 @@ public final class Datastore {
     private final Map<Inet4Address, AddressSlot> slots = new HashMap<>();
     /** Released slots that may still be cooling, so snapshots need not scan every slot. */
     private final java.util.Set<AddressSlot> released = new java.util.HashSet<>();
+    /** ENIs attached to the instance that the pool does not use: they hold attachment slots all the same. */
+    private final Map<String, UnpooledEni> unpooled = new LinkedHashMap<>();
     private long version;
 
     private static final class EniEntry {
@@ -78,6 +80,45 @@ public final class Datastore {
             var entry = new EniEntry(info);
             enisById.put(info.eniId(), entry);
             enisByDevice.put(info.deviceNumber(), entry);
+            unpooled.remove(info.eniId());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a new ENI together with its CIDRs in one step: a pod is never given an address on an ENI that is only
+     * partly recorded, so a caller whose later step fails can take the ENI back out whole.
+     *
+     * @param excluded whether new pods stay off it from the start
+     * @throws IllegalStateException when the ENI, its device number or one of its addresses is already held
+     */
+    public void addEni(EniInfo info, List<IpPrefix> cidrs, boolean prefix, boolean excluded) {
+        lock.lock();
+        try {
+            if (enisById.containsKey(info.eniId())) {
+                throw new IllegalStateException(info.eniId() + " is already in the pool");
+            }
+            if (enisByDevice.containsKey(info.deviceNumber())) {
+                throw new IllegalStateException("device " + info.deviceNumber() + " is already held by "
+                        + enisByDevice.get(info.deviceNumber()).info.eniId() + "; cannot add " + info.eniId());
+            }
+            var entry = new EniEntry(info);
+            entry.excluded = excluded;
+            var adding = new HashMap<Inet4Address, AddressSlot>();
+            for (var cidr : cidrs) {
+                var block = new CidrBlock(cidr, prefix);
+                for (var slot : block.slots) {
+                    if (slots.containsKey(slot.ip) || adding.put(slot.ip, slot) != null) {
+                        throw new IllegalStateException(cidr + " of " + info.eniId() + " overlaps an address already held by this node");
+                    }
+                }
+                entry.cidrs.put(CidrBlock.toInt(cidr.address().getAddress()), block);
+            }
+            slots.putAll(adding);
+            enisById.put(info.eniId(), entry);
+            enisByDevice.put(info.deviceNumber(), entry);
+            unpooled.remove(info.eniId());
         } finally {
             lock.unlock();
         }
@@ -137,6 +178,97 @@ public final class Datastore {
                 slots.remove(s.ip);
                 released.remove(s);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code count} CIDRs of one kind off an ENI, each with no address assigned or cooling, in one step
+     * under the lock: from then on no pod can be given one of their addresses, and no address a pod holds is among
+     * them. The caller gives them back to EC2, or with {@link #putBack} to the pool.
+     */
+    public List<IpPrefix> takeReleasable(String eniId, int count, boolean prefix) {
+        lock.lock();
+        try {
+            var eni = eni(eniId);
+            var now = clock.instant();
+            var taken = new ArrayList<IpPrefix>();
+            for (var it = eni.cidrs.values().iterator(); it.hasNext() && taken.size() < count; ) {
+                var block = it.next();
+                if (block.prefix != prefix || busy(block, now)) {
+                    continue;
+                }
+                it.remove();
+                for (var s : block.slots) {
+                    slots.remove(s.ip);
+                    released.remove(s);
+                }
+                taken.add(block.cidr);
+            }
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns CIDRs {@link #takeReleasable} took that EC2 did not release after all. */
+    public void putBack(String eniId, List<IpPrefix> cidrs, boolean prefix) {
+        lock.lock();
+        try {
+            for (var cidr : cidrs) {
+                addCidr(eniId, cidr, prefix);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean busy(CidrBlock block, Instant now) {
+        for (var s : block.slots) {
+            if (s.assigned != null || s.cooling(now, cooldown)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- ENIs outside the pool
+
+    /**
+     * An ENI attached to the instance that the pool does not use, and why (tagged no_manage, a trunk or EFA ENI,
+     * on another network card, attached by someone else, or one the daemon failed to detach).
+     */
+    public record UnpooledEni(String eniId, int networkCard, int deviceNumber, String reason) {
+    }
+
+    /** Records (or updates) an attached ENI the pool does not use. */
+    public void recordUnpooled(UnpooledEni eni) {
+        lock.lock();
+        try {
+            if (!enisById.containsKey(eni.eniId())) {
+                unpooled.put(eni.eniId(), eni);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ENI is no longer attached (or joined the pool). */
+    public void forgetUnpooled(String eniId) {
+        lock.lock();
+        try {
+            unpooled.remove(eniId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The attached ENIs the pool does not use, in the order first recorded. */
+    public List<UnpooledEni> unpooledEnis() {
+        lock.lock();
+        try {
+            return List.copyOf(unpooled.values());
         } finally {
             lock.unlock();
         }

@@ -238,6 +238,28 @@ class SdkEc2ApiTest {
         assertEquals(Optional.of("eni-attach-0abc"), eni.attachmentId());
     }
 
+    @ParameterizedTest
+    @CsvSource({"interface, INTERFACE", "trunk, TRUNK", "branch, BRANCH", "efa, EFA", "efa-only, EFA_ONLY",
+            "natGateway, OTHER"})
+    void describeNetworkInterfacesReadsWhatEc2SaysTheEniIsFor(String ec2Type, InterfaceType expected) throws Exception {
+        answer("DescribeNetworkInterfaces", "<DescribeNetworkInterfacesResponse " + NS + ">" + RID
+                + "<networkInterfaceSet><item>" + ENI_XML.formatted("in-use", ATTACHMENT_XML)
+                .replace("<interfaceType>interface</interfaceType>", "<interfaceType>" + ec2Type + "</interfaceType>")
+                + "</item></networkInterfaceSet></DescribeNetworkInterfacesResponse>");
+
+        assertEquals(expected, ec2.describeNetworkInterfaces(List.of("eni-0abc")).getFirst().interfaceType());
+    }
+
+    @Test
+    void anEniDescribedWithoutATypeIsAPlainInterface() throws Exception {
+        answer("DescribeNetworkInterfaces", "<DescribeNetworkInterfacesResponse " + NS + ">" + RID
+                + "<networkInterfaceSet><item>" + ENI_XML.formatted("in-use", ATTACHMENT_XML)
+                .replace("<interfaceType>interface</interfaceType>", "")
+                + "</item></networkInterfaceSet></DescribeNetworkInterfacesResponse>");
+
+        assertEquals(InterfaceType.INTERFACE, ec2.describeNetworkInterfaces(List.of("eni-0abc")).getFirst().interfaceType());
+    }
+
     @Test
     void describeNetworkInterfacesWithNoIdsAsksNothing() throws Exception {
         assertEquals(List.of(), ec2.describeNetworkInterfaces(List.of()));
@@ -351,7 +373,8 @@ class SdkEc2ApiTest {
                 + "<instanceId>i-0123</instanceId><instanceType>p5.48xlarge</instanceType>"
                 + "<subnetId>subnet-0aaa</subnetId><vpcId>vpc-0aaa</vpcId><networkInterfaceSet>"
                 + nic("eni-0", "eni-attach-0", 0, 0) + nic("eni-1", "eni-attach-1", 1, 0)
-                + nic("eni-2", "eni-attach-2", 0, 1) + nic("eni-3", "eni-attach-3", 3, 0)
+                + nic("eni-2", "eni-attach-2", 0, 1) + nic("eni-3", "eni-attach-3", 3, 0).replace("<attachment>",
+                "<interfaceType>trunk</interfaceType><attachment>")
                 + "</networkInterfaceSet></item></instancesSet></item></reservationSet></DescribeInstancesResponse>");
 
         var instance = ec2.describeInstance("i-0123");
@@ -364,6 +387,8 @@ class SdkEc2ApiTest {
         assertEquals(2, instance.freeDeviceIndex(0, 4));
         assertEquals(1, instance.freeDeviceIndex(1, 4));
         assertEquals(-1, instance.freeDeviceIndex(0, 2));
+        assertEquals(List.of(InterfaceType.INTERFACE, InterfaceType.INTERFACE, InterfaceType.INTERFACE, InterfaceType.TRUNK),
+                instance.enis().stream().map(Instance.AttachedEni::interfaceType).toList());
     }
 
     private static String nic(String eni, String attachment, int device, int card) {

@@ -61,11 +61,11 @@ class PoolGrowthTest {
     @CsvSource({
             // second ENI's kind, what growth does
             "plain, assign eni-b",
-            "efa, assign eni-b",
+            "efa, allocate",
             "trunk, allocate",
             "excluded, allocate",
     })
-    void trunkAndExcludedEnisGetNoAddresses(String kind, String expected) {
+    void trunkEfaAndExcludedEnisGetNoAddresses(String kind, String expected) {
         var b = eni("eni-b", 1).ips(2, 0);
         switch (kind) {
             case "efa" -> b.efa();
@@ -86,6 +86,35 @@ class PoolGrowthTest {
         // eni-x still serves two pods, so it is not deleted to make room either.
         var action = policy("MAX_ENI=2").decide(pool(primary(9, 1), eni("eni-x", 1).excluded().ips(9, 2).build()));
         assertNothing(action, "2 of at most 2 ENIs", "eni-x has 2 assigned addresses");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // ENIs outside the pool (m5.large: 3 ENIs), MAX_ENI, what growth does
+            "0, 0, allocate",
+            "1, 0, allocate",
+            "2, 0, nothing",
+            "5, 0, nothing",
+            "0, 2, allocate",
+            "1, 2, nothing",
+    })
+    void enisOutsideThePoolTakeAttachmentSlotsToo(int outside, int maxEni, String expected) {
+        var state = pool(primary(9, 9)).withUnpooledEnis(outside);
+        var policy = maxEni == 0 ? policy() : policy("MAX_ENI=" + maxEni);
+        var action = policy.decide(state);
+        assertEquals(expected.equals("allocate"), policy.hasRoomForEni(state));
+        if (expected.equals("allocate")) {
+            assertAllocate(action, 9, false);
+        } else {
+            assertNothing(action, "no ENI has room");
+        }
+    }
+
+    @Test
+    void aFullNodeSaysHowManyOfItsEnisAreOutsideThePool() {
+        var action = policy().decide(pool(primary(9, 9)).withUnpooledEnis(2));
+        assertNothing(action, "3 of at most 3 ENIs, 2 of them outside the pool");
+        assertTrue(!policy().hasRoomForEni(pool(primary(9, 9)).withUnpooledEnis(2)));
     }
 
     @Test

@@ -199,4 +199,57 @@ class DatastoreTest {
         assertThrows(IllegalStateException.class, () -> sip.addCidr("eni-a", IpPrefix.of("10.0.1.16/28"), true));
         assertThrows(IllegalArgumentException.class, () -> sip.addCidr("eni-a", IpPrefix.of("10.0.3.17/28"), true));
     }
+
+    @Test
+    void takeReleasableTakesOnlyIdleCidrsOfTheAskedKindAndNoPodCanGetThemAfterwards() {
+        twoEnis(sip);
+        sip.addCidr("eni-b", IpPrefix.of("10.0.1.48/28"), true);  // the other mode's CIDR: never taken for /32 releases
+        sip.addCidr("eni-b", IpPrefix.of("10.0.1.30/32"), false);
+        sip.assign(key("c1"), POD);  // 10.0.0.30 on eni-a
+        var held = sip.assign(key("c2"), POD).allocation();  // 10.0.1.10, the lowest on eni-b
+        sip.confirmRelease(sip.unassign(key("c2")).orElseThrow().allocation());  // now cooling
+        sip.assign(key("c3"), POD);  // 10.0.1.20
+
+        var taken = sip.takeReleasable("eni-b", 5, false);
+
+        assertEquals(List.of(IpPrefix.of("10.0.1.30/32")), taken, "assigned, cooling and /28 CIDRs stay");
+        assertThrows(PoolException.class, () -> sip.assign(key("c4"), POD), "a taken CIDR is out of the pool");
+        assertEquals("10.0.1.10", held.ipv4Text());
+        sip.putBack("eni-b", taken, false);
+        assertEquals("10.0.1.30", sip.assign(key("c4"), POD).allocation().ipv4Text());
+    }
+
+    @Test
+    void takeReleasableStopsAtTheCount() {
+        twoEnis(sip);
+        assertEquals(List.of(IpPrefix.of("10.0.1.10/32")), sip.takeReleasable("eni-b", 1, false));
+        assertEquals(List.of(IpPrefix.of("10.0.1.20/32")), sip.takeReleasable("eni-b", 1, false));
+        assertEquals(List.of(), sip.takeReleasable("eni-b", 1, false));
+    }
+
+    @Test
+    void anEniAddedWithItsCidrsIsAddedWholeOrNotAtAll() {
+        twoEnis(sip);
+        var clash = List.of(IpPrefix.of("10.0.2.10/32"), IpPrefix.of("10.0.1.20/32"));  // the second is eni-b's
+        assertThrows(IllegalStateException.class, () -> sip.addEni(eni("eni-c", 2, false), clash, false, false));
+        assertEquals(2, sip.usage().size(), "nothing of eni-c was added");
+        assertTrue(sip.releasableCidrs("eni-b").contains(IpPrefix.of("10.0.1.20/32")));
+
+        sip.addEni(eni("eni-c", 2, false), List.of(IpPrefix.of("10.0.2.10/32")), false, true);
+        var c = sip.usage().stream().filter(u -> u.info().eniId().equals("eni-c")).findFirst().orElseThrow();
+        assertTrue(c.excluded());
+        assertEquals(1, c.totalIps());
+        assertThrows(IllegalStateException.class, () -> sip.addEni(eni("eni-d", 2, false), List.of(), false, false));
+    }
+
+    @Test
+    void unpooledEnisAreKeptApartFromThePool() {
+        twoEnis(sip);
+        sip.recordUnpooled(new Datastore.UnpooledEni("eni-t", 0, 2, "trunk"));
+        sip.recordUnpooled(new Datastore.UnpooledEni("eni-b", 0, 1, "ignored: in the pool"));
+        assertEquals(List.of(new Datastore.UnpooledEni("eni-t", 0, 2, "trunk")), sip.unpooledEnis());
+        assertEquals(2, sip.usage().size());
+        sip.forgetUnpooled("eni-t");
+        assertEquals(List.of(), sip.unpooledEnis());
+    }
 }

@@ -96,7 +96,7 @@ final class Ec2Actions {
         }
         var eni = account.createNetworkInterface(new SimulatedAccount.CreateEni(q.required("SubnetId"), q.list("SecurityGroupId"),
                 q.get("Description").orElse(""), q.intParam("SecondaryPrivateIpAddressCount", 0),
-                q.intParam("Ipv4PrefixCount", 0), tags));
+                q.intParam("Ipv4PrefixCount", 0), tags, q.get("InterfaceType").orElse("interface")));
         var x = Ec2Responses.begin("CreateNetworkInterface", requestId).open("networkInterface");
         Ec2Responses.networkInterface(x, eni);
         return Ec2Responses.end(x.close("networkInterface"), "CreateNetworkInterface");

@@ -58,6 +58,20 @@ class Ec2ApiTest {
     }
 
     @Test
+    void theInterfaceTypeAskedForIsWhatDescribeAndDescribeInstancesReport() {
+        var trunk = createEni(subnet, "InterfaceType", "trunk");
+        attach(trunk, 1);
+        assertEquals("trunk", ec2.ok("DescribeNetworkInterfaces", "NetworkInterfaceId.1", trunk).text("//networkInterfaceSet/item/interfaceType"));
+        assertEquals("interface", ec2.ok("DescribeNetworkInterfaces", "NetworkInterfaceId.1", createEni(subnet))
+                .text("//networkInterfaceSet/item/interfaceType"));
+        assertEquals("trunk", ec2.ok("DescribeInstances", "InstanceId.1", node)
+                .text("//networkInterfaceSet/item[networkInterfaceId='" + trunk + "']/interfaceType"));
+        assertEquals(List.of(trunk), ec2.ok("DescribeNetworkInterfaces", "Filter.1.Name", "interface-type", "Filter.1.Value.1", "trunk")
+                .texts("//networkInterfaceSet/item/networkInterfaceId"));
+        assertEquals("InvalidParameterValue", ec2.call("CreateNetworkInterface", "SubnetId", subnet, "InterfaceType", "bogus").errorCode());
+    }
+
+    @Test
     void createWithFiveSecondaryIpsConsumesSixAddressesAndRendersTheSdkShape() {
         assertEquals(250, available(subnet), "251 usable minus the instance's primary ENI");
         var answer = ec2.ok("CreateNetworkInterface", "SubnetId", subnet, "Description", "aws-K8S-" + node,

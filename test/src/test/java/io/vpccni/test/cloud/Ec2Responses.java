@@ -35,7 +35,7 @@ final class Ec2Responses {
                 .leaf("ownerId", eni.ownerId()).leaf("requesterManaged", false).leaf("status", eni.status())
                 .leaf("macAddress", eni.macAddress()).leaf("privateIpAddress", eni.primaryIp())
                 .leaf("privateDnsName", dnsName(eni.primaryIp())).leaf("sourceDestCheck", true)
-                .leaf("interfaceType", "interface");
+                .leaf("interfaceType", eni.interfaceType());
         groupSet(x, eni.securityGroupIds());
         eni.attachment().ifPresent(a -> x.open("attachment").leaf("attachmentId", a.id()).leaf("instanceId", a.instanceId())
                 .leaf("instanceOwnerId", eni.ownerId()).leaf("deviceIndex", a.deviceIndex())
@@ -54,7 +54,7 @@ final class Ec2Responses {
                 .leaf("description", eni.description()).leaf("ownerId", eni.ownerId()).leaf("status", eni.status())
                 .leaf("macAddress", eni.macAddress()).leaf("privateIpAddress", eni.primaryIp())
                 .leaf("privateDnsName", dnsName(eni.primaryIp())).leaf("sourceDestCheck", true)
-                .leaf("interfaceType", "interface");
+                .leaf("interfaceType", eni.interfaceType());
         groupSet(x, eni.securityGroupIds());
         x.open("attachment").leaf("attachmentId", a.id()).leaf("deviceIndex", a.deviceIndex())
                 .leaf("networkCardIndex", a.networkCardIndex()).leaf("status", "attached")

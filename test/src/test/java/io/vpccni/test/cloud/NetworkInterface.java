@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An immutable snapshot of an ENI, taken under the account's lock. */
+/** An immutable snapshot of an ENI, taken under the account's lock; {@code interfaceType} as EC2 spells it. */
 public record NetworkInterface(
         String id,
         String ownerId,
@@ -19,7 +19,8 @@ public record NetworkInterface(
         List<String> prefixes,
         List<String> securityGroupIds,
         Map<String, String> tags,
-        Optional<Attachment> attachment) {
+        Optional<Attachment> attachment,
+        String interfaceType) {
 
     /** How the ENI is attached; {@code attachTime} drives the IMDS visibility delay. */
     public record Attachment(String id, String instanceId, int deviceIndex, int networkCardIndex,

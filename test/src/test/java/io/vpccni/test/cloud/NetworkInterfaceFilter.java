@@ -45,6 +45,7 @@ final class NetworkInterfaceFilter {
             case "vpc-id" -> NetworkInterface::vpcId;
             case "subnet-id" -> NetworkInterface::subnetId;
             case "description" -> NetworkInterface::description;
+            case "interface-type" -> NetworkInterface::interfaceType;
             case "network-interface-id" -> NetworkInterface::id;
             case "mac-address" -> NetworkInterface::macAddress;
             case "availability-zone" -> NetworkInterface::availabilityZone;

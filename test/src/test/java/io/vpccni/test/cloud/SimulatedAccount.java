@@ -17,9 +17,18 @@ public final class SimulatedAccount {
     /** EC2's hard ceiling on IPv4 addresses of one ENI, used while an ENI is unattached. */
     private static final int MAX_IPV4_PER_UNATTACHED_ENI = 50;
 
-    /** What {@link #createNetworkInterface} needs; counts of 0 mean "none". */
+    /**
+     * What {@link #createNetworkInterface} needs; counts of 0 mean "none". {@code interfaceType} is EC2's
+     * {@code InterfaceType} ({@code interface}, {@code trunk}, {@code efa}, {@code efa-only}, {@code branch});
+     * the simulator gives every type a primary address.
+     */
     public record CreateEni(String subnetId, List<String> securityGroupIds, String description,
-                            int secondaryIpCount, int prefixCount, Map<String, String> tags) {}
+                            int secondaryIpCount, int prefixCount, Map<String, String> tags, String interfaceType) {
+        public CreateEni(String subnetId, List<String> securityGroupIds, String description, int secondaryIpCount,
+                         int prefixCount, Map<String, String> tags) {
+            this(subnetId, securityGroupIds, description, secondaryIpCount, prefixCount, tags, "interface");
+        }
+    }
 
     /** What one AssignPrivateIpAddresses call added. */
     public record Assigned(String eniId, List<String> ips, List<String> prefixes) {}
@@ -107,7 +116,7 @@ public final class SimulatedAccount {
             instanceId = "i-" + hex17();
             var instance = new InstanceState(instanceId, type, subnet, groups);
             instances.put(instanceId, instance);
-            var eni = newEni0(subnet, groups, "", Map.of());
+            var eni = newEni0(subnet, groups, "", Map.of(), "interface");
             attach0(eni, instance, 0, 0, true, events);
         }
         events.forEach(Runnable::run);
@@ -142,7 +151,8 @@ public final class SimulatedAccount {
             checkLimit0(null, 1 + request.secondaryIpCount() + request.prefixCount());
             // Check space before taking anything, so a failed create leaves the subnet untouched.
             if (subnet.space.available() < 1 + request.secondaryIpCount()) throw insufficientAddresses(subnet);
-            var eni = newEni0(subnet, groups, request.description() == null ? "" : request.description(), request.tags());
+            var eni = newEni0(subnet, groups, request.description() == null ? "" : request.description(), request.tags(),
+                    request.interfaceType() == null ? "interface" : request.interfaceType());
             try {
                 assignCount0(eni, request.secondaryIpCount(), new ArrayList<>());
                 assignPrefixes0(eni, request.prefixCount(), new ArrayList<>());
@@ -313,10 +323,15 @@ public final class SimulatedAccount {
 
     // ---- internals; callers hold the lock ----
 
-    private EniState newEni0(SubnetState subnet, List<String> groups, String description, Map<String, String> tags) {
+    private EniState newEni0(SubnetState subnet, List<String> groups, String description, Map<String, String> tags,
+                             String interfaceType) {
+        if (!java.util.Set.of("interface", "trunk", "branch", "efa", "efa-only").contains(interfaceType)) {
+            throw new Ec2Error("InvalidParameterValue", "Value (" + interfaceType + ") for parameter interfaceType is invalid.");
+        }
         long address = subnet.space.allocateAddress();
         if (address < 0) throw insufficientAddresses(subnet);
-        var eni = new EniState("eni-" + hex17(), subnet, newMac0(), Cidr.formatAddress(address), groups, description);
+        var eni = new EniState("eni-" + hex17(), subnet, newMac0(), Cidr.formatAddress(address), groups, description,
+                interfaceType);
         eni.tags.putAll(tags);
         enis.put(eni.id, eni);
         return eni;
@@ -505,13 +520,16 @@ public final class SimulatedAccount {
         final String primaryIp;
         final List<String> groups;
         final String description;
+        final String interfaceType;
         final List<String> secondaryIps = new ArrayList<>();
         final List<String> prefixes = new ArrayList<>();
         final Map<String, String> tags = new LinkedHashMap<>();
         NetworkInterface.Attachment attachment;
 
-        EniState(String id, SubnetState subnet, String mac, String primaryIp, List<String> groups, String description) {
+        EniState(String id, SubnetState subnet, String mac, String primaryIp, List<String> groups, String description,
+                 String interfaceType) {
             this.id = id;
+            this.interfaceType = interfaceType;
             this.subnet = subnet;
             this.mac = mac;
             this.primaryIp = primaryIp;
@@ -527,7 +545,7 @@ public final class SimulatedAccount {
             return new NetworkInterface(id, accountId, subnet.id, vpcId, subnet.az, description, mac, primaryIp,
                     List.copyOf(secondaryIps), List.copyOf(prefixes), groups,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags)),
-                    java.util.Optional.ofNullable(attachment));
+                    java.util.Optional.ofNullable(attachment), interfaceType);
         }
     }
 }

@@ -1,0 +1,43 @@
+package io.vpccni.ipamd.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** What one class logged at INFO and above while a test ran, for "said once, not every pass" assertions. */
+public final class CapturedLogs implements AutoCloseable {
+    private final Logger logger;
+    private final Level level;
+    private final boolean additive;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public CapturedLogs(Class<?> source) {
+        logger = (Logger) LoggerFactory.getLogger(source);
+        level = logger.getLevel();
+        additive = logger.isAdditive();
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
+    }
+
+    /** The formatted messages, in order. */
+    public List<String> messages() {
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    public long count(String phrase) {
+        return messages().stream().filter(m -> m.contains(phrase)).count();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        logger.setLevel(level);
+        logger.setAdditive(additive);
+    }
+}
