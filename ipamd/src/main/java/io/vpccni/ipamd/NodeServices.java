@@ -181,13 +181,9 @@ final class NodeServices {
             return;
         }
         var collector = new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC());
-        try {  // the pool is open by now: a failed sweep waits for the periodic one rather than undo the start
-            var reclaimed = collector.sweepAtStart();
-            if (!reclaimed.isEmpty()) {
-                log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
-            }
-        } catch (CloudException | RuntimeException e) {
-            log.warn("start-up sweep for leaked ENIs failed; the periodic sweep will retry: {}", e.getMessage());
+        var reclaimed = collector.sweepAtStart();  // never throws: a failed sweep is left to the periodic one
+        if (!reclaimed.isEmpty()) {
+            log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
         }
         var hostWiring = new KernelEniWiring(host, eniMtu(env));
         var links = new NetlinkEniLinks(host);

@@ -59,7 +59,7 @@ public final class NodeDiscovery {
     public static Node discover(InstanceMetadata imds, Ec2Api ec2, Map<String, String> env, Clock clock)
             throws MetadataException, CloudException {
         // ENABLE_IMDS_ONLY_MODE: no EC2 call at all; ENI tags (no_manage) and unknown instance types need EC2.
-        var imdsOnly = Boolean.parseBoolean(env.get("ENABLE_IMDS_ONLY_MODE"));
+        var imdsOnly = io.vpccni.ipamd.config.Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false);
         var instanceId = imds.instanceId();
         var type = imds.instanceType();
         var primaryMac = imds.primaryMac();
