@@ -36,7 +36,8 @@ class AwsCniWiresAPodIT {
         Ip.run("netns", "add", "cni-runtime-pod");
         var reaper = new LinkReaper(RtNetlink.open());
         try (var hostNs = NetNs.current(); var host = RtNetlink.open();
-             var daemon = new TestDaemon(dir.resolve("ipamd.sock"), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni"),
+             var daemon = new TestDaemon(dir.resolve("ipamd.sock"), new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni",
+                     new io.vpccni.ipamd.owned.OwnershipRegistry()),
                      "10.0.1.5")) {
             var conf = PluginRun.conf("1.0.0", daemon.server.socket(), dir.resolve("plugin.log"), "");
             var env = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "f00d", "CNI_NETNS", "/run/netns/cni-runtime-pod",
