@@ -174,6 +174,9 @@ final class NodeServices {
         var node = NodeDiscovery.discover(imds, ec2, env, Clock.systemUTC());
         NodeDiscovery.load(datastore, node);
         var report = pool.restore(wiring::adopt);
+        // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
+        // send the next holder of its address out of the wrong ENI.
+        wiring.removeStale(pool.allocations(null)).forEach(error -> log.warn("start-up sweep: {}", error));
         log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
                 node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
         if (poolConfig.networkResourceProvisioningDisabled() || Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false)) {

@@ -77,12 +77,15 @@ class GrpcClientTest {
     void requestsAndRepliesLargerThanFramesAndWindowsFlowThrough() throws Exception {
         try (var daemon = new TestDaemon(dir.resolve("ipamd.sock"), "10.0.1.5")) {
             var client = new GrpcClient(daemon.server.socket(), "aws-cni/test");
-            // A 2 MiB request: more than the server's 1 MiB window, so the client must wait for WINDOW_UPDATEs.
+            // A 2 MiB request: more than the server's 1 MiB window, so the client must wait for WINDOW_UPDATEs. The
+            // daemon refuses a pod name that long, and says how long it was: all of it arrived.
             var hugeName = "p".repeat(2 << 20);
-            var reply = Messages.addNetworkReply(client.call(ADD, Messages.addNetworkRequest("1.0.0", call("c1", hugeName)), 10_000));
+            var refused = assertThrows(GrpcException.class,
+                    () -> client.call(ADD, Messages.addNetworkRequest("1.0.0", call("c0", hugeName)), 10_000));
+            assertEquals(GrpcException.INVALID_ARGUMENT, refused.code());
+            assertTrue(refused.getMessage().contains("K8S_POD_NAME is 2097152 characters long"), refused.getMessage());
+            var reply = Messages.addNetworkReply(client.call(ADD, Messages.addNetworkRequest("1.0.0", call("c1", "web")), 10_000));
             assertEquals("10.0.1.5", reply.ipv4());
-            assertEquals(hugeName, daemon.allocator.find(new io.vpccni.ipamd.pool.AttachmentKey("aws-cni", "c1", "eth0"))
-                    .orElseThrow().pod().name());
 
             // A ~3 MiB reply: more than the 1 MiB window this client grants, so it must send WINDOW_UPDATEs.
             var drifts = new ArrayList<Drift>();

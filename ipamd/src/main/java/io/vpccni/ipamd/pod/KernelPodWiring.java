@@ -257,11 +257,15 @@ public final class KernelPodWiring implements PodWiring {
 
     /**
      * At restart: whether the pod of a restored allocation still has its host veth, and if so, takes its
-     * host route and rules over again, into the table of the ENI its address lives on.
+     * host route and rules over again, into the table of the ENI its address lives on. A veth already adopted
+     * (by a newer sandbox of the same pod, restored first) is not this allocation's.
      */
     @Override
     public boolean adopt(Allocation allocation) {
         var name = recordedOrDerivedVeth(allocation);
+        if (registry.vethHolder(name).isPresent()) {
+            return false;
+        }
         var veth = host.link(name);
         veth.ifPresent(link -> {
             var ip = IpPrefix.host(allocation.ipv4());

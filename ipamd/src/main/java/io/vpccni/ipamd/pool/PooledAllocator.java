@@ -60,7 +60,7 @@ public final class PooledAllocator implements IpAllocator {
 
     /**
      * Restores the checkpoint onto the ENIs already in the datastore, keeping only assignments whose pod
-     * wiring still exists, and rewrites it. On an unreadable checkpoint the pool stays closed and says why.
+     * wiring {@code stillWired} adopts (newest first), and rewrites it. On an unreadable checkpoint the pool stays closed and says why.
      */
     public RestoreReport restore(Predicate<Allocation> stillWired) {
         Optional<Checkpoint> checkpoint;
@@ -73,7 +73,11 @@ public final class PooledAllocator implements IpAllocator {
         }
         var dropped = new ArrayList<String>();
         var restored = 0;
-        for (var entry : checkpoint.map(Checkpoint::allocations).orElse(List.of())) {
+        // Newest first: when two sandboxes of one pod are recorded, the veth is the newer one's (its ADD replaced
+        // the older's), and the older one, which has no network left, must not take it over.
+        var entries = new ArrayList<>(checkpoint.map(Checkpoint::allocations).orElse(List.of()));
+        entries.sort(java.util.Comparator.comparingLong(CheckpointEntry::allocationTimestampNanos).reversed());
+        for (var entry : entries) {
             if (entry.ipv4().isEmpty()) {
                 dropped.add(entry.containerId() + ": IPv6 assignments are not served by this daemon");
                 continue;
@@ -86,7 +90,7 @@ public final class PooledAllocator implements IpAllocator {
             var placed = why == null ? datastore.find(key).orElseThrow() : null;
             if (placed != null && !stillWired.test(placed)) {
                 datastore.undoAssign(placed);
-                why = "the pod's veth no longer exists";
+                why = "the pod's veth no longer exists, or belongs to a newer sandbox of the pod";
             }
             if (why == null) {
                 restored++;
