@@ -46,12 +46,13 @@ public final class Main {
         var version = DaemonVersion.load();
         var host = RtNetlink.open();
         var owned = new OwnershipRegistry();
-        var wiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, new LinkReaper(RtNetlink.open()),
-                config.vethPrefix(), owned);
+        var reaper = new LinkReaper(RtNetlink.open());
+        var wiring = new KernelPodWiring(host, NetNs.current(), RtNetlink::openIn, reaper, config.vethPrefix(), owned);
         // Serve at once; the pool opens when the node is discovered and the checkpoint restored. Until then
         // ADD answers "try again later" and STATUS says why, while DEL and GC already work.
         var registry = MetricsServer.newRegistry();
-        var metrics = new DaemonMetrics(registry, startMetrics(registry, config.metricsPort()));
+        var metricsServer = startMetrics(registry, config.metricsPort());
+        var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
         var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, owned, host, registry, metrics);
         var allocator = node.pool();
@@ -65,12 +66,20 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // SIGTERM (every upgrade): stop taking calls and let those in flight finish (each is durable before it
+        // answers), then stop the loops and close the clients, so nothing is cut off half-way.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
                 server.close();
             } catch (IOException e) {
                 log.warn("shutdown: {}", e.getMessage());
             }
+            node.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            reaper.close();
+            log.info("aws-k8s-agent stopped");
         }));
         server.awaitTermination();
     }

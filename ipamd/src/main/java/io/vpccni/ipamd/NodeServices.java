@@ -55,7 +55,7 @@ import java.util.Map;
  * restore the checkpoint against its ENIs, then keep the warm pool with the reconcile loop. Until that
  * succeeds the pool stays closed and says why; it retries, so a slow IMDS only delays readiness.
  */
-final class NodeServices {
+final class NodeServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeServices.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
@@ -77,6 +77,9 @@ final class NodeServices {
     private volatile HostNetwork hostNetwork;
     /** Made once and kept across start-up retries: each SDK client owns threads and connections. */
     private SdkEc2Api ec2;
+    private ImdsClient imds;
+    private final Started started = new Started();
+    private volatile Thread starter;
 
     NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring,
                  OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics) {
@@ -116,8 +119,8 @@ final class NodeServices {
 
     /** Starts bringing the pool up on a thread of its own. */
     void start() {
-        Thread.ofPlatform().daemon().name("node-start").start(() -> {
-            while (true) {
+        starter = Thread.ofPlatform().daemon().name("node-start").start(() -> {
+            while (!started.closed()) {
                 try {
                     bringUp();
                     return;
@@ -159,15 +162,17 @@ final class NodeServices {
     }
 
     private void bringUp() throws MetadataException, CloudException {
-        var imds = new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
-                Duration.ofSeconds(2), InstantSource.system());
+        if (imds == null) {
+            imds = started.add(new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
+                    Duration.ofSeconds(2), InstantSource.system()));
+        }
         if (ec2 == null) {
-            ec2 = new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version()));
+            ec2 = started.add(new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version())));
         }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(natSettings, Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
-            network.start(HOST_NETWORK_INTERVAL);
+            started.add(network).start(HOST_NETWORK_INTERVAL);
             hostNetwork = network;
         }
         var network = hostNetwork;
@@ -197,11 +202,11 @@ final class NodeServices {
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
-        manager.start(RECONCILE_INTERVAL);
+        started.add(manager).start(RECONCILE_INTERVAL);
         if (Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false)) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
-            collector.start(new java.util.Random());
+            started.add(collector).start(new java.util.Random());
         }
     }
 
@@ -212,7 +217,7 @@ final class NodeServices {
     private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
         owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
         owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
-        var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
+        var healer = started.add(new StateHealer(host, owned, Duration.ofSeconds(30)));
         healer.start();
         metrics.healer(healer);
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
@@ -225,12 +230,22 @@ final class NodeServices {
         });
         guard.recheck();
         metrics.guard(guard);
-        new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL);
-        NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
+        started.add(new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
+        started.add(NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
             if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
                     .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
                 guard.recheck();
             }
-        });
+        }));
+    }
+
+    /** Stops the start-up retries and every loop, watch and client the node started, newest first. */
+    @Override
+    public void close() {
+        started.close();
+        var thread = starter;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 }

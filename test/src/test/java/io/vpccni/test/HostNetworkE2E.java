@@ -60,9 +60,13 @@ class HostNetworkE2E {
                 assertEquals("2", Files.readString(Path.of("/proc/sys/net/ipv4/conf/ens5/rp_filter")).strip());
                 assertTrue(Ip.run("rule", "show").contains("1024:\tfrom all fwmark 0x80/0x80 lookup main"));
             } finally {
-                daemon.destroy();
+                daemon.destroy();  // SIGTERM, as the kubelet stops aws-node on every upgrade
                 assertTrue(daemon.waitFor(10, TimeUnit.SECONDS));
             }
+            var log = Files.readString(dir.resolve("agent-1.log"));
+            assertTrue(log.contains("stopped serving on " + socket) && log.contains("aws-k8s-agent stopped"),
+                    "an orderly stop: " + log.lines().filter(l -> l.contains("stop")).toList());
+            assertTrue(!Files.exists(socket), "the socket is removed");
 
             var restarted = Executables.agentProcess(env, dir.resolve("agent-2.log"));
             try {

@@ -109,8 +109,8 @@ class PodLifecycleModelIT {
         for (var seed : seeds) {
             run(seed, steps, counts);
         }
-        System.out.printf("lifecycle model: %d seeds x %d steps in %.1f s; steps by kind %s%n", seeds.size(), steps,
-                (System.nanoTime() - started) / 1e9, counts);
+        System.out.printf("lifecycle model: %s x %d steps in %.1f s; steps by kind %s%n",
+                only != null ? "seed " + only : seeds.size() + " seeds", steps, (System.nanoTime() - started) / 1e9, counts);
     }
 
     private void run(long seed, int steps, Map<String, Integer> counts) throws Exception {
