@@ -127,9 +127,10 @@ class KernelPodWiringIT {
         assertTrue(rules.contains("512:\tfrom all to 10.0.1.5 lookup main"), rules);
         assertTrue(rules.contains("1536:\tfrom 10.0.1.5 lookup 2"), rules);
         assertEquals(List.of(), wiring.check(r, allocation(r, "10.0.1.5", 2)));
-        assertTrue(wiring.adopt(allocation(r, "10.0.1.5", 2)), "a restarted daemon keeps this pod's checkpointed address");
+        var restarted = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, "eni", new OwnershipRegistry());
+        assertTrue(restarted.adopt(allocation(r, "10.0.1.5", 2)), "a restarted daemon keeps this pod's checkpointed address");
         var other = request("never-wired", "/run/netns/none");
-        assertTrue(!wiring.adopt(allocation(other, "10.0.1.6", 2)));
+        assertTrue(!restarted.adopt(allocation(other, "10.0.1.6", 2)));
     }
 
     @Test
