@@ -2,6 +2,7 @@ package io.vpccni.cni;
 
 import io.vpccni.cni.grpc.GrpcClient;
 import io.vpccni.cni.grpc.GrpcException;
+import io.vpccni.cni.grpc.TransportException;
 import io.vpccni.cni.wire.Messages;
 import io.vpccni.cni.wire.PodCall;
 import io.vpccni.cni.wire.ProtoReader.ProtoException;
@@ -95,8 +96,8 @@ public final class Plugin {
         byte[] reply;
         try {
             reply = client.call(LIFECYCLE + "Status", Messages.statusRequest(PROTOCOL_VERSION, conf.name()), conf.ipamdTimeoutMillis());
-        } catch (GrpcException e) {
-            throw new CniException(CniException.NOT_AVAILABLE, "ipamd is not available: " + e.getMessage());
+        } catch (GrpcException | TransportException e) {
+            throw DaemonErrors.statusUnknown(e);
         }
         Messages.StatusReply status;
         try {
@@ -131,6 +132,8 @@ public final class Plugin {
         try {
             return client.call(method, request, conf.ipamdTimeoutMillis());
         } catch (GrpcException e) {
+            throw DaemonErrors.toCni(verb, e);
+        } catch (TransportException e) {
             throw DaemonErrors.toCni(verb, e);
         }
     }

@@ -99,7 +99,7 @@ class BadInputTest {
             run.stdin = PluginRun.conf("1.0.0", socket, log(), ",\"ipamdTimeoutMs\":300");
             run.run();
             assertEquals(11, run.code(), run.stdout);
-            assertTrue(run.msg().contains("did not answer before the deadline"), run.msg());
+            assertTrue(run.msg().contains("ipamd at " + socket + " did not answer within 300 ms"), run.msg());
         }
     }
 
