@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * The network configuration on stdin: the plugin's object from the conflist with "name" and
  * "cniVersion" injected by the runtime. Key order is never relied on (podman re-sorts keys).
+ * {@code validAttachments} is null unless a GC call's configuration carries "cni.dev/valid-attachments".
  */
 public record NetConf(String cniVersion, String name, int mtu, String vethPrefix, String pluginLogFile,
                       String pluginLogLevel, String podSgEnforcingMode, String ipamdSocket, long ipamdTimeoutMillis,
@@ -24,6 +25,8 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
     public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
     /** Bounds on ipamdTimeoutMs: the longest is ten minutes, far beyond any runtime's own patience. */
     public static final long MIN_TIMEOUT_MILLIS = 1, MAX_TIMEOUT_MILLIS = 600_000;
+    /** The GC key listing the attachments still in use (CNI 1.1). */
+    public static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
     /** Values quoted in error messages are cut to this many characters: the runtime logs the whole message. */
     private static final int MAX_SHOWN = 64;
 
@@ -74,7 +77,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
         var timeout = conf.containsKey("ipamdTimeoutMs") ? timeoutMillis(conf.get("ipamdTimeoutMs")) : DEFAULT_TIMEOUT_MILLIS;
         var runtimeConfig = object(conf.get("runtimeConfig"), "runtimeConfig", CniException.INVALID_NETWORK_CONFIG);
         var prev = conf.get("prevResult") == null ? null : prevResult(conf.get("prevResult"));
-        var attachments = command.equals("GC") ? validAttachments(conf.get("cni.dev/valid-attachments")) : List.<String[]>of();
+        var attachments = command.equals("GC") && conf.get(VALID_ATTACHMENTS) != null ? validAttachments(conf.get(VALID_ATTACHMENTS)) : null;
         return new NetConf(version, name, mtu, vethPrefix, logFile, logLevel, sgMode, socket, timeout, prev,
                 runtimeConfig, attachments);
     }
@@ -167,13 +170,26 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
         return new PrevResult(new PodInterfaces(host, hostMac, container, containerMac), cidrs, gateway);
     }
 
+    /**
+     * Every entry must name both its container and its interface: an entry the daemon could not match
+     * would leave a live attachment looking stale, and GC would release it.
+     */
     private static List<String[]> validAttachments(Object value) throws CniException {
-        var entries = list(value, "cni.dev/valid-attachments");
+        var entries = list(value, VALID_ATTACHMENTS);
         var out = new ArrayList<String[]>(entries.size());
         for (var i = 0; i < entries.size(); i++) {
-            var where = "cni.dev/valid-attachments[" + i + "]";
+            var where = VALID_ATTACHMENTS + "[" + i + "]";
             var a = object(entries.get(i), where, CniException.DECODING_FAILURE);
-            out.add(new String[]{prevString(a, "containerID", where), prevString(a, "ifname", where)});
+            var containerId = prevString(a, "containerID", where);
+            var ifName = prevString(a, "ifname", where);
+            if (containerId.isEmpty() || ifName.isEmpty()) {
+                throw invalid(where + " must have a non-empty \"containerID\" and \"ifname\", got " + shown(a));
+            }
+            Limits.atMost("invalid network configuration: " + where + ".containerID", containerId, Limits.MAX_NAME_BYTES,
+                    CniException.INVALID_NETWORK_CONFIG);
+            Limits.atMost("invalid network configuration: " + where + ".ifname", ifName, CniEnv.MAX_IFNAME_BYTES,
+                    CniException.INVALID_NETWORK_CONFIG);
+            out.add(new String[]{containerId, ifName});
         }
         return out;
     }

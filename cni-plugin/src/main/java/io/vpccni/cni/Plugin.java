@@ -113,6 +113,9 @@ public final class Plugin {
 
     private static Outcome gc(GrpcClient client, NetConf conf) throws CniException {
         requireVersion(conf, "1.1.0", "GC");
+        if (conf.validAttachments() == null) {
+            throw missingValidAttachments(conf);
+        }
         var reply = call(client, "GC", LIFECYCLE + "GarbageCollect",
                 Messages.garbageCollectRequest(PROTOCOL_VERSION, conf.name(), conf.validAttachments()), conf);
         Messages.GcReply gc;
@@ -126,6 +129,16 @@ public final class Plugin {
                     + gc.errors().size() + ": " + gc.errors().getFirst(), String.join("; ", gc.errors()));
         }
         return new Outcome("", null);
+    }
+
+    /**
+     * GC releases every attachment of the network that the list does not name, so without the list (as
+     * opposed to an empty one) every attachment would look stale. Refused before any call to the daemon.
+     */
+    private static CniException missingValidAttachments(NetConf conf) {
+        return new CniException(CniException.INVALID_NETWORK_CONFIG, "invalid network configuration: GC needs \""
+                + NetConf.VALID_ATTACHMENTS + "\", the attachments of network \"" + conf.name()
+                + "\" still in use, and the configuration has none; nothing was collected");
     }
 
     private static byte[] call(GrpcClient client, String verb, String method, byte[] request, NetConf conf) throws CniException {
