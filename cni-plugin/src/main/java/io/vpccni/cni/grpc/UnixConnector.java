@@ -46,6 +46,7 @@ final class UnixConnector {
                 // Errno is not exposed and the message may be localised, so the file tells the cases apart:
                 // no file means no daemon; with the file there, the failure is EAGAIN, a full accept queue.
                 if (!Files.exists(socket)) {
+                    close(channel);
                     throw TransportException.unreachable(socket, "there is no socket at that path; is aws-node running on this node?");
                 }
                 obstacle = "its accept queue stayed full: " + e.getMessage();
