@@ -33,9 +33,14 @@ public record CniArgs(String podName, String podNamespace, String infraContainer
                 get(values, "K8S_POD_INFRA_CONTAINER_ID"), get(values, "K8S_POD_UID"));
     }
 
-    private static String get(Map<String, String> values, String key) {
+    /** The value of one of the keys the plugin sends to ipamd, bounded like every such string. */
+    private static String get(Map<String, String> values, String key) throws CniException {
         var v = values.get(key);
-        return v == null ? "" : v;
+        if (v == null) {
+            return "";
+        }
+        Limits.atMost(key + " in CNI_ARGS", v, Limits.MAX_NAME_BYTES, CniException.INVALID_ENVIRONMENT);
+        return v;
     }
 
     public String pod() {

@@ -38,6 +38,8 @@ public record CniEnv(String command, String containerId, String netns, String if
             default -> throw new CniException(CniException.INVALID_ENVIRONMENT, "unknown CNI_COMMAND '" + command
                     + "': expected ADD, DEL, CHECK, STATUS, GC or VERSION");
         }
+        Limits.atMost("CNI_CONTAINERID", containerId, Limits.MAX_NAME_BYTES, CniException.INVALID_ENVIRONMENT);
+        Limits.atMost("CNI_NETNS", netns, Limits.MAX_PATH_BYTES, CniException.INVALID_ENVIRONMENT);
         return new CniEnv(command, containerId, netns, ifName, CniArgs.parse(env.get("CNI_ARGS")), path);
     }
 

@@ -5,7 +5,6 @@ import io.vpccni.cni.json.JsonException;
 import io.vpccni.cni.wire.PodCall.PodInterfaces;
 import io.vpccni.cni.wire.PodCall.PrevResult;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Map;
 /**
  * The network configuration on stdin: the plugin's object from the conflist with "name" and
  * "cniVersion" injected by the runtime. Key order is never relied on (podman re-sorts keys).
+ * {@code validAttachments} is null unless a GC call's configuration carries "cni.dev/valid-attachments".
  */
 public record NetConf(String cniVersion, String name, int mtu, String vethPrefix, String pluginLogFile,
                       String pluginLogLevel, String podSgEnforcingMode, String ipamdSocket, long ipamdTimeoutMillis,
@@ -23,6 +23,12 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
     public static final String DEFAULT_LOG_FILE = "/var/log/aws-routed-eni/plugin.log";
     public static final String DEFAULT_SOCKET = "/var/run/aws-node/ipamd.sock";
     public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
+    /** Bounds on ipamdTimeoutMs: the longest is ten minutes, far beyond any runtime's own patience. */
+    public static final long MIN_TIMEOUT_MILLIS = 1, MAX_TIMEOUT_MILLIS = 600_000;
+    /** The GC key listing the attachments still in use (CNI 1.1). */
+    public static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
+    /** Values quoted in error messages are cut to this many characters: the runtime logs the whole message. */
+    private static final int MAX_SHOWN = 64;
 
     /** Parses and validates stdin for {@code command}. @throws CniException with code 1, 6 or 7 */
     public static NetConf parse(String stdin, String command) throws CniException {
@@ -33,7 +39,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
         try {
             parsed = Json.parse(stdin);
         } catch (JsonException e) {
-            throw new CniException(CniException.DECODING_FAILURE, "the network configuration on stdin is not valid JSON: " + e.getMessage());
+            throw new CniException(CniException.DECODING_FAILURE, "the network configuration on stdin cannot be decoded: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> raw)) {
             throw new CniException(CniException.DECODING_FAILURE, "the network configuration on stdin must be a JSON object");
@@ -46,13 +52,14 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
                     + String.join(", ", CniVersion.SUPPORTED));
         }
         if (!CniVersion.supported(version)) {
-            throw new CniException(CniException.INCOMPATIBLE_VERSION, "cniVersion '" + version + "' is not supported; supported: "
+            throw new CniException(CniException.INCOMPATIBLE_VERSION, "cniVersion " + shown(version) + " is not supported; supported: "
                     + String.join(", ", CniVersion.SUPPORTED));
         }
         var name = string(conf, "name", "");
         if (name.isEmpty()) {
             throw invalid("\"name\" is missing: the network name keys every attachment");
         }
+        Limits.atMost("invalid network configuration: \"name\"", name, Limits.MAX_NAME_BYTES, CniException.INVALID_NETWORK_CONFIG);
         var mtu = mtu(conf.get("mtu"));
         var vethPrefix = vethPrefix(string(conf, "vethPrefix", "eni"));
         var logFile = string(conf, "pluginLogFile", DEFAULT_LOG_FILE);
@@ -63,12 +70,14 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
         var sgMode = oneOf(conf, "podSGEnforcingMode", "strict", "strict", "standard");
         var socket = string(conf, "ipamdSocket", DEFAULT_SOCKET);
         if (!socket.startsWith("/")) {
-            throw invalid("\"ipamdSocket\" must be an absolute path, got '" + socket + "'");
+            throw invalid("\"ipamdSocket\" must be an absolute path, got " + shown(socket));
         }
-        var timeout = conf.containsKey("ipamdTimeoutMs") ? positiveLong(conf.get("ipamdTimeoutMs"), "ipamdTimeoutMs") : DEFAULT_TIMEOUT_MILLIS;
+        Limits.atMost("invalid network configuration: \"ipamdSocket\"", socket, Limits.MAX_SOCKET_PATH_BYTES,
+                CniException.INVALID_NETWORK_CONFIG);
+        var timeout = conf.containsKey("ipamdTimeoutMs") ? timeoutMillis(conf.get("ipamdTimeoutMs")) : DEFAULT_TIMEOUT_MILLIS;
         var runtimeConfig = object(conf.get("runtimeConfig"), "runtimeConfig", CniException.INVALID_NETWORK_CONFIG);
         var prev = conf.get("prevResult") == null ? null : prevResult(conf.get("prevResult"));
-        var attachments = command.equals("GC") ? validAttachments(conf.get("cni.dev/valid-attachments")) : List.<String[]>of();
+        var attachments = command.equals("GC") && conf.get(VALID_ATTACHMENTS) != null ? validAttachments(conf.get(VALID_ATTACHMENTS)) : null;
         return new NetConf(version, name, mtu, vethPrefix, logFile, logLevel, sgMode, socket, timeout, prev,
                 runtimeConfig, attachments);
     }
@@ -101,14 +110,14 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             mtu = -1;
         }
         if (mtu < 576 || mtu > 9001) {
-            throw invalid("\"mtu\" must be a number from 576 to 9001, got " + Json.write(value));
+            throw invalid("\"mtu\" must be a number from 576 to 9001, got " + shown(value));
         }
         return (int) mtu;
     }
 
     private static String vethPrefix(String prefix) throws CniException {
         if (prefix.isEmpty() || prefix.length() > 4) {
-            throw invalid("\"vethPrefix\" must be 1 to 4 characters, got '" + prefix + "'");
+            throw invalid("\"vethPrefix\" must be 1 to 4 characters, got " + shown(prefix));
         }
         if (prefix.equals("eth") || prefix.equals("lo") || prefix.equals("vlan")) {
             throw invalid("\"vethPrefix\" '" + prefix + "' is reserved for the node's own interfaces");
@@ -146,7 +155,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             var ip = object(ips.get(i), where, CniException.DECODING_FAILURE);
             var address = prevString(ip, "address", where);
             if (address.indexOf('/') < 0) {
-                throw new CniException(CniException.DECODING_FAILURE, where + ".address '" + address + "' is not in CIDR notation");
+                throw new CniException(CniException.DECODING_FAILURE, where + ".address " + shown(address) + " is not in CIDR notation");
             }
             cidrs.add(address);
             if (gateway.isEmpty()) {
@@ -154,20 +163,33 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             }
             var index = ip.get("interface");
             if (index != null && !(index instanceof Long l && l >= 0 && l < interfaces.size())) {
-                throw new CniException(CniException.DECODING_FAILURE, where + ".interface " + Json.write(index)
+                throw new CniException(CniException.DECODING_FAILURE, where + ".interface " + shown(index)
                         + " does not index prevResult.interfaces (" + interfaces.size() + " entries)");
             }
         }
         return new PrevResult(new PodInterfaces(host, hostMac, container, containerMac), cidrs, gateway);
     }
 
+    /**
+     * Every entry must name both its container and its interface: an entry the daemon could not match
+     * would leave a live attachment looking stale, and GC would release it.
+     */
     private static List<String[]> validAttachments(Object value) throws CniException {
-        var entries = list(value, "cni.dev/valid-attachments");
+        var entries = list(value, VALID_ATTACHMENTS);
         var out = new ArrayList<String[]>(entries.size());
         for (var i = 0; i < entries.size(); i++) {
-            var where = "cni.dev/valid-attachments[" + i + "]";
+            var where = VALID_ATTACHMENTS + "[" + i + "]";
             var a = object(entries.get(i), where, CniException.DECODING_FAILURE);
-            out.add(new String[]{prevString(a, "containerID", where), prevString(a, "ifname", where)});
+            var containerId = prevString(a, "containerID", where);
+            var ifName = prevString(a, "ifname", where);
+            if (containerId.isEmpty() || ifName.isEmpty()) {
+                throw invalid(where + " must have a non-empty \"containerID\" and \"ifname\", got " + shown(a));
+            }
+            Limits.atMost("invalid network configuration: " + where + ".containerID", containerId, Limits.MAX_NAME_BYTES,
+                    CniException.INVALID_NETWORK_CONFIG);
+            Limits.atMost("invalid network configuration: " + where + ".ifname", ifName, CniEnv.MAX_IFNAME_BYTES,
+                    CniException.INVALID_NETWORK_CONFIG);
+            out.add(new String[]{containerId, ifName});
         }
         return out;
     }
@@ -178,7 +200,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             return "";
         }
         if (!(v instanceof String s)) {
-            throw new CniException(CniException.DECODING_FAILURE, where + "." + key + " must be a string, got " + Json.write(v));
+            throw new CniException(CniException.DECODING_FAILURE, where + "." + key + " must be a string, got " + shown(v));
         }
         return s;
     }
@@ -189,7 +211,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> m)) {
-            throw new CniException(code, "\"" + what + "\" must be a JSON object, got " + Json.write(value));
+            throw new CniException(code, "\"" + what + "\" must be a JSON object, got " + shown(value));
         }
         return (Map<String, Object>) m;
     }
@@ -200,7 +222,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             return List.of();
         }
         if (!(value instanceof List<?> l)) {
-            throw new CniException(CniException.DECODING_FAILURE, "\"" + what + "\" must be a JSON list, got " + Json.write(value));
+            throw new CniException(CniException.DECODING_FAILURE, "\"" + what + "\" must be a JSON list, got " + shown(value));
         }
         return (List<Object>) l;
     }
@@ -211,7 +233,7 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
             return fallback;
         }
         if (!(v instanceof String s)) {
-            throw invalid("\"" + key + "\" must be a string, got " + Json.write(v));
+            throw invalid("\"" + key + "\" must be a string, got " + shown(v));
         }
         return s;
     }
@@ -223,17 +245,22 @@ public record NetConf(String cniVersion, String name, int mtu, String vethPrefix
                 return a;
             }
         }
-        throw invalid("\"" + key + "\" must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+        throw invalid("\"" + key + "\" must be one of " + String.join(", ", allowed) + ", got " + shown(v));
     }
 
-    private static long positiveLong(Object value, String key) throws CniException {
-        if (value instanceof Long l && l > 0) {
+    private static long timeoutMillis(Object value) throws CniException {
+        if (value instanceof Long l && l >= MIN_TIMEOUT_MILLIS && l <= MAX_TIMEOUT_MILLIS) {
             return l;
         }
-        if (value instanceof BigDecimal) {
-            throw invalid("\"" + key + "\" must be a whole number of milliseconds, got " + Json.write(value));
-        }
-        throw invalid("\"" + key + "\" must be a positive number, got " + Json.write(value));
+        throw invalid("\"ipamdTimeoutMs\" must be a whole number of milliseconds from " + MIN_TIMEOUT_MILLIS + " to "
+                + MAX_TIMEOUT_MILLIS + ", got " + shown(value));
+    }
+
+    /** A value as JSON for an error message, cut short when long: the message must stay readable. */
+    static String shown(Object value) {
+        var json = Json.write(value);
+        return json.length() <= MAX_SHOWN ? json
+                : json.substring(0, MAX_SHOWN) + "… (" + json.length() + " characters)";
     }
 
     private static CniException invalid(String msg) {

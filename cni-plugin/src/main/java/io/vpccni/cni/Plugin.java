@@ -2,6 +2,7 @@ package io.vpccni.cni;
 
 import io.vpccni.cni.grpc.GrpcClient;
 import io.vpccni.cni.grpc.GrpcException;
+import io.vpccni.cni.grpc.TransportException;
 import io.vpccni.cni.wire.Messages;
 import io.vpccni.cni.wire.PodCall;
 import io.vpccni.cni.wire.ProtoReader.ProtoException;
@@ -95,8 +96,8 @@ public final class Plugin {
         byte[] reply;
         try {
             reply = client.call(LIFECYCLE + "Status", Messages.statusRequest(PROTOCOL_VERSION, conf.name()), conf.ipamdTimeoutMillis());
-        } catch (GrpcException e) {
-            throw new CniException(CniException.NOT_AVAILABLE, "ipamd is not available: " + e.getMessage());
+        } catch (GrpcException | TransportException e) {
+            throw DaemonErrors.statusUnknown(e);
         }
         Messages.StatusReply status;
         try {
@@ -112,6 +113,9 @@ public final class Plugin {
 
     private static Outcome gc(GrpcClient client, NetConf conf) throws CniException {
         requireVersion(conf, "1.1.0", "GC");
+        if (conf.validAttachments() == null) {
+            throw missingValidAttachments(conf);
+        }
         var reply = call(client, "GC", LIFECYCLE + "GarbageCollect",
                 Messages.garbageCollectRequest(PROTOCOL_VERSION, conf.name(), conf.validAttachments()), conf);
         Messages.GcReply gc;
@@ -127,10 +131,22 @@ public final class Plugin {
         return new Outcome("", null);
     }
 
+    /**
+     * GC releases every attachment of the network that the list does not name, so without the list (as
+     * opposed to an empty one) every attachment would look stale. Refused before any call to the daemon.
+     */
+    private static CniException missingValidAttachments(NetConf conf) {
+        return new CniException(CniException.INVALID_NETWORK_CONFIG, "invalid network configuration: GC needs \""
+                + NetConf.VALID_ATTACHMENTS + "\", the attachments of network \"" + conf.name()
+                + "\" still in use, and the configuration has none; nothing was collected");
+    }
+
     private static byte[] call(GrpcClient client, String verb, String method, byte[] request, NetConf conf) throws CniException {
         try {
             return client.call(method, request, conf.ipamdTimeoutMillis());
         } catch (GrpcException e) {
+            throw DaemonErrors.toCni(verb, e);
+        } catch (TransportException e) {
             throw DaemonErrors.toCni(verb, e);
         }
     }

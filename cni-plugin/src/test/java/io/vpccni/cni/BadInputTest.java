@@ -32,14 +32,14 @@ class BadInputTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                bad("malformed JSON", "ADD", "{\"cniVersion\":\"1.0.0\",", r -> { }, 6, "not valid JSON: "),
+                bad("malformed JSON", "ADD", "{\"cniVersion\":\"1.0.0\",", r -> { }, 6, "cannot be decoded: "),
                 bad("empty stdin", "ADD", "", r -> { }, 6, "stdin is empty"),
                 bad("stdin over 1 MiB", "ADD", "{\"x\":\"" + "a".repeat(1 << 20) + "\"}", r -> { }, 6, "exceeds 1048576 bytes"),
                 bad("JSON that is not an object", "ADD", "[1,2]", r -> { }, 6, "must be a JSON object"),
                 bad("missing CNI_COMMAND", "ADD", conf(""), r -> r.env.remove("CNI_COMMAND"), 4, "CNI_COMMAND is missing"),
                 bad("unknown CNI_COMMAND", "ATTACH", conf(""), r -> { }, 4, "unknown CNI_COMMAND 'ATTACH'"),
                 bad("unsupported cniVersion", "ADD", conf("").replace("1.0.0", "0.2.0"), r -> { }, 1,
-                        "cniVersion '0.2.0' is not supported; supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0"),
+                        "cniVersion \"0.2.0\" is not supported; supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0"),
                 bad("missing cniVersion", "ADD", "{\"name\":\"aws-cni\"}", r -> { }, 1, "has no cniVersion"),
                 bad("missing CNI_CONTAINERID on ADD", "ADD", conf(""), r -> r.env.remove("CNI_CONTAINERID"), 4,
                         "CNI_CONTAINERID is missing for ADD"),
@@ -60,9 +60,38 @@ class BadInputTest {
                 bad("veth prefix too long", "ADD", conf("").replace("\"vethPrefix\":\"eni\"", "\"vethPrefix\":\"toolong\""), r -> { }, 7,
                         "\"vethPrefix\" must be 1 to 4 characters"),
                 bad("unknown podSGEnforcingMode", "ADD", conf(",\"podSGEnforcingMode\":\"lax\""), r -> { }, 7,
-                        "\"podSGEnforcingMode\" must be one of strict, standard, got 'lax'"),
+                        "\"podSGEnforcingMode\" must be one of strict, standard, got \"lax\""),
                 bad("log to stdout", "ADD", conf("").replace("\"pluginLogFile\":\"" + log() + "\"", "\"pluginLogFile\":\"stdout\""),
                         r -> { }, 7, "may not be stdout"),
+                bad("a million-digit number", "ADD", conf("").replace("\"mtu\":\"9001\"", "\"mtu\":" + "9".repeat(1_000_000)),
+                        r -> { }, 6, "the number in \"mtu\" is 1000000 characters long; numbers longer than 100 characters are refused"),
+                bad("a long number deep inside", "ADD", conf(",\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":" + "1".repeat(101) + "}]}"),
+                        r -> { }, 6, "the number in \"hostPort\" is 101 characters long"),
+                bad("a million-digit number in a string", "ADD", conf("").replace("\"mtu\":\"9001\"", "\"mtu\":\"" + "9".repeat(1_000_000) + "\""),
+                        r -> { }, 7, "\"mtu\" must be a number from 576 to 9001, got \"999999999"),
+                bad("ipamdTimeoutMs of 0", "ADD", conf(",\"ipamdTimeoutMs\":0"), r -> { }, 7,
+                        "\"ipamdTimeoutMs\" must be a whole number of milliseconds from 1 to 600000, got 0"),
+                bad("ipamdTimeoutMs over ten minutes", "ADD", conf(",\"ipamdTimeoutMs\":600001"), r -> { }, 7,
+                        "from 1 to 600000, got 600001"),
+                bad("ipamdTimeoutMs with a fraction", "ADD", conf(",\"ipamdTimeoutMs\":1.5"), r -> { }, 7, "from 1 to 600000, got 1.5"),
+                bad("a network name over 1 KiB", "ADD", conf("").replace("\"name\":\"aws-cni\"", "\"name\":\"" + "n".repeat(1025) + "\""),
+                        r -> { }, 7, "\"name\" is 1025 bytes long; at most 1024 are accepted"),
+                bad("a socket path sun_path cannot hold", "ADD", PluginRun.conf("1.0.0", Path.of("/" + "s".repeat(107)), log(), ""),
+                        r -> { }, 7, "\"ipamdSocket\" is 108 bytes long; at most 107 are accepted"),
+                bad("CNI_CONTAINERID over 1 KiB", "ADD", conf(""), r -> r.env.put("CNI_CONTAINERID", "c".repeat(1025)), 4,
+                        "CNI_CONTAINERID is 1025 bytes long; at most 1024 are accepted"),
+                bad("CNI_NETNS over 4 KiB", "DEL", conf(""), r -> r.env.put("CNI_NETNS", "/" + "n".repeat(4096)), 4,
+                        "CNI_NETNS is 4097 bytes long; at most 4096 are accepted"),
+                bad("K8S_POD_NAME over 1 KiB, counted in bytes", "ADD", conf(""),
+                        r -> r.env.put("CNI_ARGS", "K8S_POD_NAME=" + "é".repeat(513) + ";K8S_POD_NAMESPACE=shop"), 4,
+                        "K8S_POD_NAME in CNI_ARGS is 1026 bytes long; at most 1024 are accepted"),
+                bad("GC without cni.dev/valid-attachments", "GC", conf("").replace("1.0.0", "1.1.0"), r -> { }, 7,
+                        "GC needs \"cni.dev/valid-attachments\", the attachments of network \"aws-cni\" still in use, and the configuration has none"),
+                bad("GC with null for cni.dev/valid-attachments", "GC", conf(",\"cni.dev/valid-attachments\":null").replace("1.0.0", "1.1.0"),
+                        r -> { }, 7, "GC needs \"cni.dev/valid-attachments\""),
+                bad("GC with an attachment that names no interface", "GC",
+                        conf(",\"cni.dev/valid-attachments\":[{\"containerID\":\"c1\"}]").replace("1.0.0", "1.1.0"), r -> { }, 7,
+                        "cni.dev/valid-attachments[0] must have a non-empty \"containerID\" and \"ifname\""),
                 bad("daemon socket missing", "ADD", conf(""), r -> { }, 11,
                         "ipamd is not reachable at " + dir.resolve("no-daemon.sock")),
                 bad("CHECK before 0.4.0", "CHECK", conf("").replace("1.0.0", "0.3.1"), r -> { }, 1, "CHECK is defined from CNI 0.4.0"),
@@ -88,6 +117,8 @@ class BadInputTest {
         assertEquals(code, run.code(), run.stdout);
         assertTrue(run.msg().contains(msg), run.msg());
         assertTrue(run.stdout.startsWith("{") && run.stdout.endsWith("}") && !run.stdout.contains("\n"), run.stdout);
+        // A value quoted back is cut short, so a huge input never makes a huge error.
+        assertTrue(run.stdout.length() < 1024, "error of " + run.stdout.length() + " characters");
     }
 
     @Test
@@ -99,7 +130,7 @@ class BadInputTest {
             run.stdin = PluginRun.conf("1.0.0", socket, log(), ",\"ipamdTimeoutMs\":300");
             run.run();
             assertEquals(11, run.code(), run.stdout);
-            assertTrue(run.msg().contains("did not answer before the deadline"), run.msg());
+            assertTrue(run.msg().contains("ipamd at " + socket + " did not answer within 300 ms"), run.msg());
         }
     }
 

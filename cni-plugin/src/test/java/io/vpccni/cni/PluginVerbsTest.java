@@ -11,6 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The verbs end to end in-process: plugin → hand-written gRPC → the daemon's real server → in-memory pool. */
@@ -145,6 +149,43 @@ class PluginVerbsTest {
         assertEquals(0, gc.exit, gc.stdout);
         assertTrue(daemon.allocator.find(KEY).isPresent());
         assertTrue(daemon.allocator.find(new AttachmentKey("aws-cni", "stale", "eth0")).isEmpty());
+    }
+
+    @Test
+    void gcWithoutTheValidAttachmentsKeyReleasesNothing() {
+        call("ADD", "1.1.0", "").run();
+        var gc = call("GC", "1.1.0", "").run();
+        assertEquals(7, gc.code(), gc.stdout);
+        assertTrue(gc.msg().contains("\"cni.dev/valid-attachments\""), gc.msg());
+        assertTrue(daemon.allocator.find(KEY).isPresent());
+    }
+
+    @Test
+    void gcWithoutTheValidAttachmentsKeyNeverConnects() throws IOException {
+        var socket = dir.resolve("watched.sock");
+        try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            server.configureBlocking(false);
+            var gc = new PluginRun("GC", dir.resolve("plugin.log"));
+            gc.stdin = PluginRun.conf("1.1.0", socket, dir.resolve("plugin.log"), ",\"ipamdTimeoutMs\":300");
+            gc.run();
+            assertEquals(7, gc.code(), gc.stdout);
+            // Any connection the plugin made would wait in the accept queue.
+            assertNull(server.accept(), "the plugin connected to the daemon");
+        }
+    }
+
+    @Test
+    void gcWithAnEmptyListReleasesEveryAttachmentOfItsNetworkAndNoOther() {
+        call("ADD", "1.1.0", "").run();
+        var other = new PluginRun("ADD", dir.resolve("plugin.log"));
+        other.stdin = PluginRun.conf("1.1.0", daemon.server.socket(), dir.resolve("plugin.log"), "").replace("\"name\":\"aws-cni\"", "\"name\":\"other\"");
+        assertEquals(0, other.run().exit, other.stdout);
+
+        var gc = call("GC", "1.1.0", ",\"cni.dev/valid-attachments\":[]").run();
+        assertEquals(0, gc.exit, gc.stdout);
+        assertTrue(daemon.allocator.find(KEY).isEmpty());
+        assertTrue(daemon.allocator.find(new AttachmentKey("other", CONTAINER, "eth0")).isPresent());
     }
 
     @Test

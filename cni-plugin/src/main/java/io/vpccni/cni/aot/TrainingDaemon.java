@@ -1,5 +1,6 @@
 package io.vpccni.cni.aot;
 
+import io.vpccni.cni.grpc.Deadline;
 import io.vpccni.cni.grpc.FrameChannel;
 import io.vpccni.cni.grpc.GrpcClient;
 import io.vpccni.cni.hpack.HeaderField;
@@ -55,7 +56,7 @@ final class TrainingDaemon implements AutoCloseable {
 
     private static void answer(SocketChannel connection) throws IOException {
         connection.read(ByteBuffer.allocate(24));  // the client preface
-        try (var frames = new FrameChannel(connection, System.nanoTime() + 10_000_000_000L, 1 << 20)) {
+        try (var frames = new FrameChannel(connection, Deadline.after(10_000), 1 << 20)) {
             frames.writeFrame(GrpcClient.SETTINGS, 0, 0, new byte[0]);
             var decoder = new HpackDecoder(64 * 1024);
             var path = "";

@@ -30,6 +30,8 @@ public final class TrainingRun {
                 + "{\"name\":\"eth0\",\"mac\":\"0a:58:0a:00:00:0a\",\"sandbox\":\"/var/run/netns/cni-training\"}],"
                 + "\"ips\":[{\"address\":\"10.0.0.10/32\",\"gateway\":\"169.254.1.1\",\"interface\":1}],\"dns\":{}}";
         var gc = ",\"cni.dev/valid-attachments\":[{\"containerID\":\"c1\",\"ifname\":\"eth0\"}]";
+        // The daemon not running yet is common while a node starts: that error path is trained too.
+        var noDaemon = conf.replace(socket.toString(), dir.resolve("missing.sock").toString());
         try (var daemon = TrainingDaemon.start(socket)) {
             for (var round = 0; round < 3; round++) {
                 call("VERSION", "c1", "{\"cniVersion\":\"1.0.0\"}");
@@ -41,6 +43,7 @@ public final class TrainingRun {
                 call("GC", "", conf.formatted("1.1.0", gc));
                 call("DEL", "c1", conf.formatted("1.1.0", prev));
                 call("ADD", TrainingDaemon.FAILING_CONTAINER, conf.formatted("1.0.0", ""));
+                call("ADD", "c1", noDaemon.formatted("1.0.0", ""));
                 call("ADD", "c1", "{not json");
                 call("BOGUS", "c1", conf.formatted("1.0.0", ""));
             }

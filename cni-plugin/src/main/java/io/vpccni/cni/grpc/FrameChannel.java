@@ -1,5 +1,6 @@
 package io.vpccni.cni.grpc;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -8,7 +9,9 @@ import java.nio.channels.SocketChannel;
 
 /**
  * HTTP/2 frames (RFC 9113 §4.1) over a non-blocking channel, where every read and write honours one
- * absolute deadline: the plugin must answer the runtime even when the daemon hangs.
+ * deadline: the plugin must answer the runtime even when the daemon hangs. The deadline is checked on
+ * every frame and every pass of every loop, not only when the socket would block, so a peer that floods
+ * frames or trickles bytes cannot keep a call alive past it.
  */
 public final class FrameChannel implements AutoCloseable {
     public static final int HEADER_LENGTH = 9;
@@ -17,7 +20,7 @@ public final class FrameChannel implements AutoCloseable {
     private final SocketChannel channel;
     private final Selector selector;
     private final SelectionKey key;
-    private final long deadlineNanos;
+    private final Deadline deadline;
     private final int maxInboundFrameSize;
     private final ByteBuffer in;
 
@@ -28,9 +31,9 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    public FrameChannel(SocketChannel channel, long deadlineNanos, int maxInboundFrameSize) throws IOException {
+    public FrameChannel(SocketChannel channel, Deadline deadline, int maxInboundFrameSize) throws IOException {
         this.channel = channel;
-        this.deadlineNanos = deadlineNanos;
+        this.deadline = deadline;
         this.maxInboundFrameSize = maxInboundFrameSize;
         this.in = ByteBuffer.allocate(HEADER_LENGTH + maxInboundFrameSize);
         this.in.flip();
@@ -39,8 +42,10 @@ public final class FrameChannel implements AutoCloseable {
         this.key = channel.register(selector, 0);
     }
 
-    public void write(ByteBuffer bytes) throws IOException, GrpcException {
+    /** @throws DeadlinePassedException when the deadline passes before every byte is written */
+    public void write(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
+            checkDeadline();
             if (channel.write(bytes) == 0) {
                 await(SelectionKey.OP_WRITE);
             }
@@ -55,12 +60,19 @@ public final class FrameChannel implements AutoCloseable {
         return buf.flip();
     }
 
-    public void writeFrame(int type, int flags, int streamId, byte[] payload) throws IOException, GrpcException {
+    public void writeFrame(int type, int flags, int streamId, byte[] payload) throws IOException {
         write(frame(type, flags, streamId, payload, 0, payload.length));
     }
 
-    /** Reads the next whole frame. @throws GrpcException on EOF, an oversized frame, or the deadline */
+    /**
+     * Reads the next whole frame.
+     *
+     * @throws DeadlinePassedException when the deadline has passed, even if frames are waiting
+     * @throws EOFException when the peer closed the connection
+     * @throws GrpcException for a frame larger than this channel accepts
+     */
     public Frame read() throws IOException, GrpcException {
+        checkDeadline();
         fill(HEADER_LENGTH);
         var length = ((in.get(in.position()) & 0xff) << 16) | ((in.get(in.position() + 1) & 0xff) << 8)
                 | (in.get(in.position() + 2) & 0xff);
@@ -78,13 +90,14 @@ public final class FrameChannel implements AutoCloseable {
         return new Frame(type, flags, streamId, payload);
     }
 
-    private void fill(int needed) throws IOException, GrpcException {
+    private void fill(int needed) throws IOException {
         while (in.remaining() < needed) {
+            checkDeadline();
             in.compact();
             var n = channel.read(in);
             in.flip();
             if (n < 0) {
-                throw new GrpcException(GrpcException.UNAVAILABLE, "ipamd closed the connection before the call completed");
+                throw new EOFException("ipamd closed the connection before the call completed");
             }
             if (n == 0) {
                 await(SelectionKey.OP_READ);
@@ -92,29 +105,35 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
-    private void await(int op) throws IOException, GrpcException {
-        var remaining = deadlineNanos - System.nanoTime();
+    private void await(int op) throws IOException {
+        var remaining = deadline.remainingMillis();
         if (remaining <= 0) {
-            throw deadlineExceeded();
+            throw new DeadlinePassedException();
         }
         key.interestOps(op);
-        selector.select(Math.max(1, remaining / 1_000_000));
+        selector.select(remaining);
         selector.selectedKeys().clear();
-        if (System.nanoTime() - deadlineNanos >= 0) {
-            throw deadlineExceeded();
+        checkDeadline();
+    }
+
+    private void checkDeadline() throws DeadlinePassedException {
+        if (deadline.passed()) {
+            throw new DeadlinePassedException();
         }
     }
 
-    private static GrpcException deadlineExceeded() {
-        return new GrpcException(GrpcException.DEADLINE_EXCEEDED, "ipamd did not answer before the deadline");
-    }
-
+    /** Closes quietly: the call's outcome is already decided, and a failed close cannot change it. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             selector.close();
-        } finally {
+        } catch (IOException ignored) {
+            // nothing to release that the channel's close below does not
+        }
+        try {
             channel.close();
+        } catch (IOException ignored) {
+            // the socket is gone either way
         }
     }
 }

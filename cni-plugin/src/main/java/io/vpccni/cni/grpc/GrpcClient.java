@@ -7,10 +7,7 @@ import io.vpccni.cni.hpack.HpackException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,30 +48,30 @@ public final class GrpcClient {
     }
 
     /**
-     * Calls {@code method} (e.g. "/rpc.CNIBackend/AddNetwork") with a serialized request.
+     * Calls {@code method} (e.g. "/rpc.CNIBackend/AddNetwork") with a serialized request. The deadline,
+     * {@code timeoutMillis} from now, bounds the whole call: connecting, sending and receiving.
      *
      * @return the serialized response message
-     * @throws GrpcException with the server's status, or UNAVAILABLE / DEADLINE_EXCEEDED / INTERNAL for transport failures
+     * @throws GrpcException with the status the call ended with: the daemon's, or one the gRPC HTTP/2 spec
+     *     derives from what the daemon sent (an HTTP status, RST_STREAM, GOAWAY, a malformed reply)
+     * @throws TransportException when no status could be had: no connection, a broken one, or the deadline
      */
-    public byte[] call(String method, byte[] request, long timeoutMillis) throws GrpcException {
-        var deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        SocketChannel channel;
+    public byte[] call(String method, byte[] request, long timeoutMillis) throws GrpcException, TransportException {
+        var deadline = Deadline.after(timeoutMillis);
+        var channel = UnixConnector.connect(socket, deadline);
+        FrameChannel frames;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            frames = new FrameChannel(channel, deadline, FrameChannel.DEFAULT_MAX_FRAME_SIZE);
         } catch (IOException e) {
-            throw new GrpcException(GrpcException.UNAVAILABLE, "cannot open a Unix socket: " + e.getMessage());
-        }
-        try (channel) {
             try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                throw new GrpcException(GrpcException.UNAVAILABLE, "ipamd is not reachable at " + socket + ": " + e.getMessage());
+                channel.close();
+            } catch (IOException ignored) {
+                // the call has failed already; this is cleanup
             }
-            try (var frames = new FrameChannel(channel, deadline, FrameChannel.DEFAULT_MAX_FRAME_SIZE)) {
-                return new Stream(frames).run(method, request, timeoutMillis);
-            }
-        } catch (IOException e) {
-            throw new GrpcException(GrpcException.UNAVAILABLE, "connection to ipamd at " + socket + " failed: " + e.getMessage());
+            throw TransportException.broken(socket, TransportException.Phase.CONNECT, e.getMessage());
+        }
+        try (frames) {
+            return new Stream(frames, deadline).run(method, request);
         }
     }
 
@@ -94,22 +91,32 @@ public final class GrpcClient {
         private boolean remoteClosed;
         private ByteArrayOutputStream headerBlock;
         private boolean headerBlockEndsStream;
+        private final Deadline deadline;
+        private TransportException.Phase phase = TransportException.Phase.SEND;
 
-        Stream(FrameChannel frames) {
+        Stream(FrameChannel frames, Deadline deadline) {
             this.frames = frames;
+            this.deadline = deadline;
         }
 
-        byte[] run(String method, byte[] request, long timeoutMillis) throws IOException, GrpcException {
-            sendPreface();
-            sendHeaders(method, timeoutMillis);
-            sendMessage(request);
-            while (!remoteClosed) {
-                handle(frames.read());
+        byte[] run(String method, byte[] request) throws GrpcException, TransportException {
+            try {
+                sendPreface();
+                sendHeaders(method);
+                sendMessage(request);
+                phase = TransportException.Phase.RECEIVE;
+                while (!remoteClosed) {
+                    handle(frames.read());
+                }
+            } catch (DeadlinePassedException e) {
+                throw TransportException.deadlinePassed(socket, phase, deadline, null);
+            } catch (IOException e) {
+                throw TransportException.broken(socket, phase, e.getMessage());
             }
             return result();
         }
 
-        private void sendPreface() throws IOException, GrpcException {
+        private void sendPreface() throws IOException {
             var settings = ByteBuffer.allocate(18)
                     .putShort((short) SETTINGS_ENABLE_PUSH).putInt(0)
                     .putShort((short) SETTINGS_INITIAL_WINDOW_SIZE).putInt(RECEIVE_WINDOW)
@@ -122,7 +129,7 @@ public final class GrpcClient {
             frames.write(out.flip());
         }
 
-        private void sendHeaders(String method, long timeoutMillis) throws IOException, GrpcException {
+        private void sendHeaders(String method) throws IOException {
             var fields = new ArrayList<HeaderField>(8);
             fields.add(new HeaderField(":method", "POST"));
             fields.add(new HeaderField(":scheme", "http"));
@@ -130,7 +137,9 @@ public final class GrpcClient {
             fields.add(new HeaderField(":authority", "localhost"));
             fields.add(new HeaderField("content-type", "application/grpc"));
             fields.add(new HeaderField("te", "trailers"));
-            fields.add(new HeaderField("grpc-timeout", Math.max(1, timeoutMillis) + "m"));
+            // What is left of the deadline, not the configured timeout: connecting may have used some of it.
+            // The gRPC spec allows at most 8 digits.
+            fields.add(new HeaderField("grpc-timeout", Math.clamp(deadline.remainingMillis(), 1, 99_999_999) + "m"));
             fields.add(new HeaderField("user-agent", userAgent));
             var block = HpackEncoder.encode(fields);
             // A block larger than one frame continues in CONTINUATION frames (RFC 9113 §6.10).

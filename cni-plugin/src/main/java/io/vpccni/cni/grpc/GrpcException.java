@@ -13,6 +13,10 @@ public final class GrpcException extends Exception {
     public static final int INTERNAL = 13;
     public static final int UNAVAILABLE = 14;
 
+    private static final String[] NAMES = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+            "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+            "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+
     private final int code;
 
     public GrpcException(int code, String message) {
@@ -22,5 +26,10 @@ public final class GrpcException extends Exception {
 
     public int code() {
         return code;
+    }
+
+    /** The status code's name as in grpc's Status.Code, e.g. "UNAVAILABLE"; unknown codes by number. */
+    public static String name(int code) {
+        return code >= 0 && code < NAMES.length ? NAMES[code] : "status " + code;
     }
 }

@@ -10,11 +10,18 @@ import java.util.Map;
  * Strict RFC 8259 JSON with no dependencies, so the per-pod plugin JVM starts fast. Parsed values:
  * objects are {@code LinkedHashMap<String, Object>} in document order, arrays {@code ArrayList<Object>},
  * then {@code String}, {@code Boolean} and Java {@code null}. Numbers without fraction or exponent that
- * fit are {@code Long}; all others are an exact {@code BigDecimal}, never a double.
+ * fit are {@code Long}; all others are an exact {@code BigDecimal}, never a double. Numbers longer than
+ * {@link #MAX_NUMBER_LENGTH} characters are refused.
  */
 public final class Json {
     /** Maximum nesting of objects and arrays, so hostile input cannot overflow the stack. */
     public static final int MAX_DEPTH = 64;
+
+    /**
+     * Longest number accepted, in characters (sign, digits, fraction and exponent). Real numbers in a CNI
+     * configuration are a few digits long; converting a very long one would cost seconds of CPU.
+     */
+    public static final int MAX_NUMBER_LENGTH = 100;
 
     private Json() {
     }

@@ -20,7 +20,7 @@ final class JsonParser {
 
     static Object parse(String text) {
         JsonParser p = new JsonParser(text);
-        Object v = p.value("a JSON value");
+        Object v = p.value("a JSON value", null);
         p.skipWs();
         if (p.pos < p.n) {
             throw p.expected("end of input after the top-level value");
@@ -28,17 +28,21 @@ final class JsonParser {
         return v;
     }
 
-    /** Skips whitespace and parses one value; {@code what} names it in the error if there is none. */
-    private Object value(String what) {
+    /**
+     * Skips whitespace and parses one value; {@code what} names it in the error if there is none.
+     * {@code field} is the key of the nearest enclosing member (null at the top), so an error in the value
+     * can name the configuration field it belongs to.
+     */
+    private Object value(String what, String field) {
         skipWs();
         return switch (peek()) {
             case '{' -> object();
-            case '[' -> array();
+            case '[' -> array(field);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE, what);
             case 'f' -> literal("false", Boolean.FALSE, what);
             case 'n' -> literal("null", null, what);
-            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number();
+            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number(field);
             default -> throw expected(what);
         };
     }
@@ -64,7 +68,7 @@ final class JsonParser {
                 if (!eat(':')) {
                     throw expected("':' after object key");
                 }
-                map.put(key, value("a JSON value after ':'"));
+                map.put(key, value("a JSON value after ':'", key));
                 skipWs();
                 wanted = "a string key after ','";
             } while (eat(','));
@@ -76,14 +80,14 @@ final class JsonParser {
         return map;
     }
 
-    private List<Object> array() {
+    private List<Object> array(String field) {
         enter();
         List<Object> list = new ArrayList<>();
         skipWs();
         if (!eat(']')) {
             String wanted = "a JSON value or ']'";
             do {
-                list.add(value(wanted));
+                list.add(value(wanted, field));
                 skipWs();
                 wanted = "a JSON value after ','";
             } while (eat(','));
@@ -162,7 +166,7 @@ final class JsonParser {
         return (char) v; // a surrogate half is kept as-is, paired or not
     }
 
-    private Object number() {
+    private Object number(String field) {
         int start = pos;
         eat('-');
         int intStart = pos;
@@ -184,6 +188,13 @@ final class JsonParser {
             if (!digits()) {
                 throw expected("a digit in the exponent");
             }
+        }
+        // Converting digits to a BigDecimal costs time quadratic in their number (a million take half a
+        // minute), so an absurdly long number is refused before any conversion, naming its field.
+        if (pos - start > Json.MAX_NUMBER_LENGTH) {
+            throw JsonException.at(s, start, (field == null ? "a number" : "the number in \"" + JsonWriter.escape(field) + "\"")
+                    + " is " + (pos - start) + " characters long; numbers longer than " + Json.MAX_NUMBER_LENGTH
+                    + " characters are refused", "");
         }
         if (pos == intEnd && intEnd - intStart <= 18) { // 18 digits cannot overflow a long
             return Long.parseLong(s, start, pos, 10);

@@ -53,7 +53,7 @@ final class ScriptedPeer implements AutoCloseable {
             connection.read(preface);
         }
         // FrameChannel leaves the connection non-blocking; the script's writes below simply loop.
-        var frames = new FrameChannel(connection, System.nanoTime() + 10_000_000_000L, 1 << 20);
+        var frames = new FrameChannel(connection, Deadline.after(10_000), 1 << 20);
         var body = new ByteArrayOutputStream();
         while (true) {
             var f = frames.read();

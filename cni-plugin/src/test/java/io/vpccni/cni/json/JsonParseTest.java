@@ -125,7 +125,14 @@ class JsonParseTest {
                 Arguments.of("{\"mtu\":1,\n \"mtu\":2}", "duplicate key \"mtu\" at line 2, column 2 (offset 11)", 2, 2),
                 Arguments.of("{\"a\\n\":1,\"a\\u000a\":2}", "duplicate key \"a\\n\" at line 1, column 10 (offset 9)", 1, 10),
                 Arguments.of("{\n  \"a\": 1,\n  \"b\": [true, null]\n  \"c\": 3\n}",
-                        "expected ',' or '}' after object member at line 4, column 3 (offset 34) but found '\"'", 4, 3));
+                        "expected ',' or '}' after object member at line 4, column 3 (offset 34) but found '\"'", 4, 3),
+                // Too long to convert cheaply: refused before any conversion, naming the nearest key.
+                Arguments.of("{\"mtu\":" + "9".repeat(1_000_000) + "}", "the number in \"mtu\" is 1000000 characters long; "
+                        + "numbers longer than 100 characters are refused at line 1, column 8 (offset 7)", 1, 8),
+                Arguments.of("{\"a\":{\"b\":1},\"ports\":[1, -0." + "5".repeat(98) + "]}", "the number in \"ports\" is 101 characters long; "
+                        + "numbers longer than 100 characters are refused at line 1, column 26 (offset 25)", 1, 26),
+                Arguments.of("1e" + "0".repeat(99), "a number is 101 characters long; "
+                        + "numbers longer than 100 characters are refused at line 1, column 1 (offset 0)", 1, 1));
     }
 
     @ParameterizedTest
@@ -137,6 +144,11 @@ class JsonParseTest {
         assertEquals(column, e.column());
         assertEquals(message.substring(message.indexOf("(offset ") + 8, message.indexOf(')', message.indexOf("(offset "))),
                 String.valueOf(e.offset()));
+    }
+
+    @Test
+    void aNumberOfTheLongestAcceptedLengthIsParsed() {
+        assertEquals(new BigDecimal("1" + "0".repeat(99)), Json.parse("1" + "0".repeat(99)));
     }
 
     @Test
