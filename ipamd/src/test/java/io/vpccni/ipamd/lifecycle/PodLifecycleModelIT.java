@@ -18,6 +18,7 @@ import io.vpccni.ipamd.pool.Allocation;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.PodIdentity;
 import io.vpccni.ipamd.pool.PoolException;
+import io.vpccni.ipamd.testing.Callers;
 import io.vpccni.ipamd.testing.Ip;
 import io.vpccni.ipamd.testing.KernelState;
 import org.junit.jupiter.api.AfterEach;
@@ -283,18 +284,7 @@ class PodLifecycleModelIT {
     private void callerGoneMidAdd(Random random) {
         var s = newSandbox(random);
         var patience = 1 + random.nextInt(3);
-        var looks = new AtomicInteger();
-        var caller = new Caller() {
-            @Override
-            public String gone() {
-                return looks.incrementAndGet() >= patience ? "the caller's deadline passed" : null;
-            }
-
-            @Override
-            public long remainingNanos() {
-                return Long.MAX_VALUE;
-            }
-        };
+        var caller = Callers.goneAtLook(patience);
         try {
             if (add(s, caller)) {
                 throw new AssertionError("an ADD whose caller left succeeded");

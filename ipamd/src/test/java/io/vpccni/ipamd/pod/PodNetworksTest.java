@@ -161,19 +161,7 @@ class PodNetworksTest {
 
     @Test
     void anAddWhoseCallerLeftWhileWiringIsUndone() {
-        var leaves = new Caller() {
-            int asked;
-
-            @Override
-            public String gone() {
-                return ++asked > 2 ? "the caller's deadline passed" : null;  // waiting when it starts and before wiring
-            }
-
-            @Override
-            public long remainingNanos() {
-                return Long.MAX_VALUE;
-            }
-        };
+        var leaves = io.vpccni.ipamd.testing.Callers.goneAtLook(3);  // waiting as it starts and before wiring
         var e = assertThrows(CallerGoneException.class, () -> pods.add(request("c1"), leaves));
         assertTrue(e.getMessage().contains("the caller's deadline passed before answering"), e.getMessage());
         assertTrue(wiring.wired.isEmpty(), "the wiring was taken down");
@@ -185,17 +173,7 @@ class PodNetworksTest {
         wiring.holdSetUp = new java.util.concurrent.CountDownLatch(1);
         var add = callers.submit(() -> pods.add(request("c1"), Caller.PATIENT));
         assertTrue(wiring.setUpStarted.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), "ADD started wiring");
-        var expired = new Caller() {
-            @Override
-            public String gone() {
-                return "the caller's deadline passed";
-            }
-
-            @Override
-            public long remainingNanos() {
-                return 0;
-            }
-        };
+        var expired = io.vpccni.ipamd.testing.Callers.goneAtLook(1);
         var e = assertThrows(CallerGoneException.class, () -> pods.del(request("c1"), expired));
         assertTrue(e.getMessage().contains("still running"), e.getMessage());
         wiring.holdSetUp.countDown();
