@@ -147,7 +147,7 @@ public final class NodeDiscovery {
     }
 
     /** ADDITIONAL_ENI_TAGS: a JSON object of string values, e.g. {"team":"net"}. */
-    static Map<String, String> additionalTags(Map<String, String> env) {
+    public static Map<String, String> additionalTags(Map<String, String> env) {
         var raw = blankToNull(env.get("ADDITIONAL_ENI_TAGS"));
         if (raw == null) {
             return Map.of();
