@@ -35,25 +35,46 @@ final class NodeUnderTest implements AutoCloseable {
     final PodNetworks pods;
     final StateHealer healer;
 
-    /** Starts as the daemon does: restore the checkpoint, adopt what is still wired, sweep what is not. */
-    NodeUnderTest(Path checkpoint, Netlink host, NetNs hostNs) {
-        var datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
-        addEni(datastore, "eni-0", 0, true, 254, "10.20.0.", 3);
-        addEni(datastore, "eni-1", 1, false, 2, "10.20.1.", 3);
-        addEni(datastore, "eni-2", 2, false, 3, "10.20.2.", 2);
+    /** One ENI as EC2 describes it: its device, its route table and the addresses it holds. */
+    record Eni(String id, int device, int table, java.util.List<IpPrefix> addresses) {
+        Eni {
+            addresses = new java.util.ArrayList<>(addresses);
+        }
+    }
+
+    /** The node's ENIs at start: the primary (main table) and two secondaries (tables 2 and 3). */
+    static java.util.Map<String, Eni> initialEnis() {
+        var enis = new java.util.TreeMap<String, Eni>();
+        for (var e : java.util.List.of(eni("eni-0", 0, 254, 3), eni("eni-1", 1, 2, 3), eni("eni-2", 2, 3, 2))) {
+            enis.put(e.id(), e);
+        }
+        return enis;
+    }
+
+    static Eni eni(String id, int device, int table, int addresses) {
+        var list = new java.util.ArrayList<IpPrefix>();
+        for (var i = 0; i < addresses; i++) {
+            list.add(IpPrefix.of("10.20." + device + "." + (10 + i) + "/32"));
+        }
+        return new Eni(id, device, table, list);
+    }
+
+    final Datastore datastore;
+
+    /** Starts as the daemon does: discover the ENIs, restore the checkpoint, adopt what is still wired, sweep what is not. */
+    NodeUnderTest(Path checkpoint, Netlink host, NetNs hostNs, java.util.Collection<Eni> enis) {
+        datastore = new Datastore(Clock.systemUTC(), Duration.ZERO, false);
+        for (var e : enis) {
+            datastore.addEni(new EniInfo(e.id(), "02:00:00:00:00:0" + e.device(), e.device(), 0, e.device() == 0, false, false,
+                    "subnet-1", e.table(), Instant.EPOCH));
+            e.addresses().forEach(a -> datastore.addCidr(e.id(), a, false));
+        }
         pool = new PooledAllocator(datastore, new FileCheckpointStore(checkpoint));
         wiring = new KernelPodWiring(host, hostNs, RtNetlink::openIn, reaper, PREFIX, owned);
         pool.restore(wiring::adopt);
         wiring.removeStale(pool.allocations(null));
         pods = new PodNetworks(pool, wiring);
         healer = new StateHealer(host, owned, Duration.ofHours(1));
-    }
-
-    private static void addEni(Datastore datastore, String id, int device, boolean primary, int table, String net, int addresses) {
-        datastore.addEni(new EniInfo(id, "02:00:00:00:00:0" + device, device, 0, primary, false, false, "subnet-1", table, Instant.EPOCH));
-        for (var i = 0; i < addresses; i++) {
-            datastore.addCidr(id, IpPrefix.of(net + (10 + i) + "/32"), false);
-        }
     }
 
     /** An orderly stop: the veths handed to the reaper are deleted before it goes. */

@@ -50,8 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The pod lifecycle a cluster puts a node through, as seeded random sequences against the real kernel, each
  * step checked against a model: ADDs, DELs in every shape a runtime sends them (with and without prevResult,
  * with an empty netns, repeated, late after the sandbox was recreated), GC of our network and of another,
- * concurrent ADD and DEL of one attachment, callers that give up mid-ADD, clean and killed restarts, and
- * networkd-style flushes. After every step: no address is held twice, the pool holds exactly the model's
+ * concurrent ADD and DEL of one attachment, callers that give up mid-ADD, clean and killed restarts,
+ * networkd-style flushes, and the pool growing (addresses, a new ENI with its own table) and shrinking
+ * (addresses given back, an empty ENI deleted). After every step: no address is held twice, no address of the
+ * node's ENIs is lost and each held one routes through its ENI's table, the pool holds exactly the model's
  * attachments, every live pod passes CHECK, the host has exactly the live pods' veths, routes and rules
  * (in the right tables), and a heal pass finds nothing to do. {@code -Dlifecycle.seed=N} replays one seed;
  * {@code -Dlifecycle.seeds} and {@code -Dlifecycle.steps} size the run.
@@ -80,6 +82,8 @@ class PodLifecycleModelIT {
     private final Map<String, AttachmentKey> newest = new HashMap<>();
     private final List<Sandbox> deleted = new ArrayList<>();
     private final AtomicInteger sandboxes = new AtomicInteger();
+    /** The ENIs and addresses EC2 has given the node (what a restarted daemon discovers). */
+    private Map<String, NodeUnderTest.Eni> enis;
     private NodeUnderTest node;
     private Path checkpoint;
 
@@ -118,7 +122,8 @@ class PodLifecycleModelIT {
         var before = KernelState.capture();
         var random = new Random(seed);
         checkpoint = dir.resolve("ipam-" + seed + ".json");
-        node = new NodeUnderTest(checkpoint, host, hostNs);
+        enis = NodeUnderTest.initialEnis();
+        node = new NodeUnderTest(checkpoint, host, hostNs, enis.values());
         for (var step = 0; step < steps; step++) {
             var kind = pick(random);
             counts.merge(kind, 1, Integer::sum);
@@ -149,7 +154,7 @@ class PodLifecycleModelIT {
         }
         return roll < 45 ? "del" : roll < 52 ? "late-del" : roll < 57 ? "gc-ours" : roll < 62 ? "gc-other"
                 : roll < 72 ? "add-and-del-at-once" : roll < 80 ? "caller-gone-mid-add" : roll < 86 ? "restart"
-                : roll < 90 ? "killed-restart" : "flush";
+                : roll < 90 ? "killed-restart" : roll < 94 ? "flush" : roll < 97 ? "grow" : "shrink";
     }
 
     private void perform(String kind, Random random) throws Exception {
@@ -164,6 +169,8 @@ class PodLifecycleModelIT {
             case "restart" -> restart(false);
             case "killed-restart" -> restart(true);
             case "flush" -> flush();
+            case "grow" -> grow(random);
+            case "shrink" -> shrink(random);
             default -> throw new AssertionError(kind);
         }
     }
@@ -308,7 +315,7 @@ class PodLifecycleModelIT {
         } else {
             node.close();
         }
-        node = new NodeUnderTest(checkpoint, host, hostNs);
+        node = new NodeUnderTest(checkpoint, host, hostNs, enis.values());
         for (var s : List.copyOf(attached.values())) {
             if (!s.key().equals(newest.get(s.pod()))) {
                 attached.remove(s.key());
@@ -325,6 +332,43 @@ class PodLifecycleModelIT {
             }
         }
         node.healer.healOnce("the test's flush");
+    }
+
+    /** EC2 gives the node one more address, on a secondary ENI or on a new ENI with a table of its own. */
+    private void grow(Random random) {
+        var device = 1 + random.nextInt(3);
+        var id = "eni-" + device;
+        var eni = enis.get(id);
+        if (eni == null) {
+            eni = new NodeUnderTest.Eni(id, device, device + 1, List.of());
+            enis.put(id, eni);
+            node.datastore.addEni(new io.vpccni.ipamd.pool.EniInfo(id, "02:00:00:00:00:0" + device, device, 0, false, false, false,
+                    "subnet-1", device + 1, java.time.Instant.EPOCH));
+        }
+        var address = IpPrefix.of("10.20." + device + "." + (10 + eni.addresses().size()) + "/32");
+        if (!eni.addresses().contains(address)) {
+            eni.addresses().add(address);
+            node.datastore.addCidr(id, address, false);
+        }
+    }
+
+    /** The pool gives a free address back to EC2, and an ENI left with none is deleted: never a pod's. */
+    private void shrink(Random random) {
+        var secondaries = enis.values().stream().filter(e -> e.device() > 0).toList();
+        if (secondaries.isEmpty()) {
+            return;
+        }
+        var eni = secondaries.get(random.nextInt(secondaries.size()));
+        var taken = node.datastore.takeReleasable(eni.id(), 1, false);
+        for (var cidr : taken) {
+            assertTrue(attached.values().stream().noneMatch(s -> IpPrefix.host(s.allocation().ipv4()).equals(cidr)),
+                    cidr + " was taken from the pool while a pod holds it");
+            eni.addresses().remove(cidr);
+        }
+        if (eni.addresses().isEmpty() && node.datastore.deletable(eni.id())) {
+            node.datastore.removeEni(eni.id());
+            enis.remove(eni.id());
+        }
     }
 
     private void dropNetns(String netns) {
@@ -363,6 +407,15 @@ class PodLifecycleModelIT {
         var expectedPool = new TreeSet<String>();
         attached.values().forEach(s -> expectedPool.add(s.key() + " " + s.allocation().ipv4Text()));
         assertEquals(expectedPool, poolKeys, "the pool holds exactly the model's attachments");
+        for (var s : attached.values()) {
+            var ip = IpPrefix.host(s.allocation().ipv4());
+            var eni = enis.values().stream().filter(e -> e.addresses().contains(ip)).findFirst()
+                    .orElseThrow(() -> new AssertionError(ip + " is held by " + s.key() + " but on none of the node's ENIs"));
+            assertEquals(eni.table(), s.allocation().routeTableId(), ip + " routes through its ENI's table");
+        }
+        var addresses = enis.values().stream().mapToInt(e -> e.addresses().size()).sum();
+        assertEquals(addresses, node.datastore.usage().stream().mapToInt(u -> u.totalIps()).sum(),
+                "every address EC2 gave the node is in the pool, none lost");
 
         var live = newest.values().stream().map(attached::get).toList();
         for (var s : live) {
