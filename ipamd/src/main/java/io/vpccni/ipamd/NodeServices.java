@@ -176,7 +176,8 @@ final class NodeServices implements AutoCloseable {
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(natSettings, Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
-            started.add(network).start(HOST_NETWORK_INTERVAL);
+            network.start(scheduler, HOST_NETWORK_INTERVAL);
+            started.add(network);  // started first: one added after the stop began is closed at once
             hostNetwork = network;
         }
         var network = hostNetwork;
@@ -211,7 +212,8 @@ final class NodeServices implements AutoCloseable {
         if (Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false)) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
-            started.add(collector).start(new java.util.Random());
+            collector.start(scheduler, new java.util.Random());
+            started.add(collector);
         }
     }
 
