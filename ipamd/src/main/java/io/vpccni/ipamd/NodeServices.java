@@ -224,8 +224,9 @@ final class NodeServices implements AutoCloseable {
     private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
         owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
         owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
-        var healer = started.add(new StateHealer(host, owned, Duration.ofSeconds(30)));
-        healer.start();
+        var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
+        healer.start(scheduler);
+        started.add(healer);
         metrics.healer(healer);
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
@@ -237,7 +238,7 @@ final class NodeServices implements AutoCloseable {
         });
         guard.recheck();
         metrics.guard(guard);
-        started.add(new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
+        started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
         started.add(NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
             if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
                     .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
