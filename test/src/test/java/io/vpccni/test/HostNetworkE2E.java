@@ -64,7 +64,8 @@ class HostNetworkE2E {
                 assertTrue(daemon.waitFor(10, TimeUnit.SECONDS));
             }
             var log = Files.readString(dir.resolve("agent-1.log"));
-            assertTrue(log.contains("stopped serving on " + socket) && log.contains("aws-k8s-agent stopped"),
+            // The log is JSON, which writes '/' as "\/".
+            assertTrue(log.contains("stopped serving on " + socket.toString().replace("/", "\\/")) && log.contains("aws-k8s-agent stopped"),
                     "an orderly stop: " + log.lines().filter(l -> l.contains("stop")).toList());
             assertTrue(!Files.exists(socket), "the socket is removed");
 
