@@ -15,6 +15,7 @@ import io.vpccni.ipamd.pod.PodNetworks;
 import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.RpcServer;
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ public final class Main {
         var metricsServer = startMetrics(registry, config.metricsPort());
         var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
-        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, owned, host, registry, metrics);
+        var scheduler = new VirtualThreadScheduler();  // every background loop of the daemon runs on it
+        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, owned, host, registry, metrics, scheduler);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         RpcServer server;
@@ -75,6 +77,7 @@ public final class Main {
                 log.warn("shutdown: {}", e.getMessage());
             }
             node.close();
+            scheduler.close();
             if (metricsServer != null) {
                 metricsServer.close();
             }

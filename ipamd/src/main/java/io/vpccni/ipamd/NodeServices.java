@@ -38,6 +38,9 @@ import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolException;
 import io.vpccni.ipamd.pool.PooledAllocator;
+import io.vpccni.ipamd.schedule.Next;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,11 +81,13 @@ final class NodeServices implements AutoCloseable {
     /** Made once and kept across start-up retries: each SDK client owns threads and connections. */
     private SdkEc2Api ec2;
     private ImdsClient imds;
+    private final Scheduler scheduler;
     private final Started started = new Started();
-    private volatile Thread starter;
+    private volatile Task starter;
 
     NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring,
-                 OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics) {
+                 OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.owned = owned;
         this.env = env;
         this.poolConfig = poolConfig;
@@ -117,27 +122,26 @@ final class NodeServices implements AutoCloseable {
         };
     }
 
-    /** Starts bringing the pool up on a thread of its own. */
+    /** Starts bringing the pool up, as a task of the scheduler that retries until it succeeds. */
     void start() {
-        starter = Thread.ofPlatform().daemon().name("node-start").start(() -> {
-            while (!started.closed()) {
-                try {
-                    bringUp();
-                    return;
-                } catch (PoolException e) {
-                    log.error("IP pool stays closed: {}", e.getMessage());
-                    return;  // an unreadable checkpoint needs an operator, not a retry
-                } catch (MetadataException | CloudException | RuntimeException e) {
-                    pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
-                    log.warn("node discovery: {}", e.getMessage());
-                }
-                try {
-                    Thread.sleep(RETRY.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        starter = scheduler.loop("node-start", Duration.ZERO, this::tryBringUp);
+    }
+
+    private Next tryBringUp() {
+        if (started.closed()) {
+            return Next.whenWoken();
+        }
+        try {
+            bringUp();
+            return Next.whenWoken();
+        } catch (PoolException e) {
+            log.error("IP pool stays closed: {}", e.getMessage());
+            return Next.whenWoken();  // an unreadable checkpoint needs an operator, not a retry
+        } catch (MetadataException | CloudException | RuntimeException e) {
+            pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
+            log.warn("node discovery: {}", e.getMessage());
+            return Next.after(RETRY);
+        }
     }
 
     /** AWS_VPC_ENI_MTU: the MTU of the ENIs, 576 to 9001 (default 9001). */
@@ -172,7 +176,8 @@ final class NodeServices implements AutoCloseable {
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(natSettings, Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
-            started.add(network).start(HOST_NETWORK_INTERVAL);
+            network.start(scheduler, HOST_NETWORK_INTERVAL);
+            started.add(network);  // started first: one added after the stop began is closed at once
             hostNetwork = network;
         }
         var network = hostNetwork;
@@ -202,11 +207,13 @@ final class NodeServices implements AutoCloseable {
         var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
-        started.add(manager).start(RECONCILE_INTERVAL);
+        manager.start(scheduler, RECONCILE_INTERVAL);
+        started.add(manager);
         if (Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false)) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
-            started.add(collector).start(new java.util.Random());
+            collector.start(scheduler, new java.util.Random());
+            started.add(collector);
         }
     }
 
@@ -217,8 +224,9 @@ final class NodeServices implements AutoCloseable {
     private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
         owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
         owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
-        var healer = started.add(new StateHealer(host, owned, Duration.ofSeconds(30)));
-        healer.start();
+        var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
+        healer.start(scheduler);
+        started.add(healer);
         metrics.healer(healer);
         var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
@@ -230,7 +238,7 @@ final class NodeServices implements AutoCloseable {
         });
         guard.recheck();
         metrics.guard(guard);
-        started.add(new OwnershipWatch(ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
+        started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
         started.add(NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
             if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
                     .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
@@ -239,13 +247,16 @@ final class NodeServices implements AutoCloseable {
         }));
     }
 
-    /** Stops the start-up retries and every loop, watch and client the node started, newest first. */
+    /**
+     * Stops every loop, watch and client the node started, newest first, and the start-up retries. The scheduler
+     * itself belongs to the caller, which closes it after this.
+     */
     @Override
     public void close() {
         started.close();
-        var thread = starter;
-        if (thread != null) {
-            thread.interrupt();
+        var task = starter;
+        if (task != null) {
+            task.cancel();
         }
     }
 }

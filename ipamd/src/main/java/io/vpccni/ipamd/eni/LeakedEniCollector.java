@@ -4,6 +4,9 @@ import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.cloud.Ec2Api;
 import io.vpccni.ipamd.cloud.EniTags;
 import io.vpccni.ipamd.cloud.Filter;
+import io.vpccni.ipamd.schedule.Next;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ public final class LeakedEniCollector implements AutoCloseable {
     private final Ec2Api ec2;
     private final String instanceId;
     private final Clock clock;
-    private Thread thread;
+    private volatile Task task;
 
     public LeakedEniCollector(Ec2Api ec2, String instanceId, Clock clock) {
         this.ec2 = ec2;
@@ -107,29 +110,26 @@ public final class LeakedEniCollector implements AutoCloseable {
         }
     }
 
-    /** Sweeps hourly after a random start delay, so nodes started together do not sweep together. */
-    public void start(Random random) {
-        var firstDelay = (long) (random.nextDouble() * MAX_START_DELAY.toMillis());
-        thread = Thread.ofPlatform().daemon().name("leaked-eni-collector").start(() -> {
-            var delay = firstDelay;
-            while (true) {
-                try {
-                    Thread.sleep(delay);
-                    sweep();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (CloudException | RuntimeException e) {
-                    log.warn("leaked-ENI sweep failed; next one in {}: {}", INTERVAL, e.getMessage());
-                }
-                delay = INTERVAL.toMillis();
-            }
-        });
+    /** Sweeps hourly on {@code scheduler} after a random start delay, so nodes started together do not sweep together. */
+    public void start(Scheduler scheduler, Random random) {
+        var firstDelay = Duration.ofMillis((long) (random.nextDouble() * MAX_START_DELAY.toMillis()));
+        task = scheduler.loop("leaked-eni-collector", firstDelay, this::periodicSweep);
+    }
+
+    private Next periodicSweep() {
+        try {
+            sweep();
+        } catch (CloudException | RuntimeException e) {
+            log.warn("leaked-ENI sweep failed; next one in {}: {}", INTERVAL, e.getMessage());
+        }
+        return Next.after(INTERVAL);
     }
 
     @Override
     public void close() {
-        if (thread != null) {
-            thread.interrupt();
+        var t = task;
+        if (t != null) {
+            t.cancel();
         }
     }
 }

@@ -7,6 +7,9 @@ import io.vpccni.ipamd.policy.PoolState;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolStates;
+import io.vpccni.ipamd.schedule.Next;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -34,15 +35,13 @@ public final class PoolManager implements AutoCloseable {
     private final int maxPods;
     private final Clock clock;
     private final ClusterEvents events;
-    private final Semaphore wakeups = new Semaphore(0);
     private Instant lastDecrease = Instant.EPOCH;
     private Instant growthPausedUntil = Instant.EPOCH;
-    private volatile boolean running = true;
     private boolean lastStepFailed;
     /** Whether the last pass saw a free ENI slot; null before the first. Logged when it changes, not every pass. */
     private Boolean roomForEni;
     private ReconcileFailures failures = new ReconcileFailures(Duration.ofMillis(2500), new Random());
-    private Thread thread;
+    private volatile Task task;
 
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
         this(policy, datastore, lifecycle, maxPods, clock, ClusterEvents.LOG);
@@ -148,40 +147,32 @@ public final class PoolManager implements AutoCloseable {
         }
     }
 
-    /** Reconciles on a thread of its own until closed; see {@link #step} for the waits. */
-    public void start(Duration interval) {
+    /** Reconciles on {@code scheduler} until closed, the first pass at once; see {@link #step} for the waits. */
+    public void start(Scheduler scheduler, Duration interval) {
         failures = new ReconcileFailures(interval, new Random());
-        thread = Thread.ofPlatform().daemon().name("pool-manager").start(() -> {
-            while (running) {
-                try {
-                    var wait = step(interval);
-                    if (wait.isZero()) {
-                        continue;
-                    }
-                    if (lastStepFailed) {
-                        // A wake-up (an ADD) does not cut a backoff short: it would turn a persistent failure into a spin.
-                        Thread.sleep(wait.toMillis());
-                    } else {
-                        wakeups.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
-                    }
-                    wakeups.drainPermits();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        task = scheduler.loop("pool-manager", Duration.ZERO, () -> next(interval));
+    }
+
+    /** One pass of the loop and when the next one runs. */
+    Next next(Duration interval) throws InterruptedException {
+        var wait = step(interval);
+        // A wake-up (an ADD) does not cut a backoff short: it would turn a persistent failure into a spin.
+        return lastStepFailed ? Next.notBefore(wait) : Next.after(wait);
     }
 
     /** Asks for a reconcile now, e.g. after an ADD took an address, instead of at the next tick. */
     public void wake() {
-        wakeups.release();
+        var t = task;
+        if (t != null) {
+            t.wake();
+        }
     }
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
+        var t = task;
+        if (t != null) {
+            t.cancel();
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.vpccni.ipamd.guard;
 
+import io.vpccni.ipamd.schedule.Next;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +15,6 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
@@ -21,24 +23,36 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 /**
  * Runs the ownership re-check as soon as a network manager writes its state or someone drops a .network file
  * (inotify on every directory {@link LinkOwnership} reads), and at least every {@code fallback} for directories
- * that do not exist yet (NetworkManager's appears only when it starts) or events the kernel dropped.
+ * that do not exist yet (NetworkManager's appears only when it starts) or events the kernel dropped. The re-check
+ * is a task of the scheduler; waiting for inotify events is a virtual thread of its own, since the JDK's watch
+ * service hands them over through a queue (its own poller thread is the one blocked in the kernel).
  */
 public final class OwnershipWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OwnershipWatch.class);
-    private static final Duration DEBOUNCE = Duration.ofMillis(10);
+    /** networkd rewrites its state files in a burst: one re-check once it is over. */
+    static final Duration DEBOUNCE = Duration.ofMillis(10);
 
     private final WatchService watcher;
     private final List<Path> watched = new ArrayList<>();
-    private final Thread thread;
+    private final Task recheck;
+    private final Thread events;
 
-    public OwnershipWatch(LinkOwnership.Paths paths, Runnable recheck, Duration fallback) {
+    public OwnershipWatch(Scheduler scheduler, LinkOwnership.Paths paths, Runnable recheck, Duration fallback) {
         var dirs = new ArrayList<Path>();
         dirs.add(paths.networkdLinks());
         dirs.addAll(paths.networkDirectories());
         dirs.add(paths.networkManagerDevices());
         watcher = watch(dirs);
         log.info("watching {} for network-manager changes; every {} s a full re-check", watched, fallback.toSeconds());
-        thread = Thread.ofPlatform().daemon().name("eni-guard").start(() -> loop(recheck, fallback));
+        this.recheck = scheduler.loop("eni-guard", fallback, () -> {
+            try {
+                recheck.run();
+            } catch (RuntimeException e) {
+                log.warn("ENI ownership check failed: {}", e.getMessage());
+            }
+            return Next.after(fallback);
+        });
+        events = watcher == null ? null : Thread.ofVirtual().name("eni-guard-inotify").start(this::awaitEvents);
     }
 
     /** @return null when inotify is unavailable (instance limit reached): the periodic re-check still runs */
@@ -68,33 +82,25 @@ public final class OwnershipWatch implements AutoCloseable {
         return List.copyOf(watched);
     }
 
-    private void loop(Runnable recheck, Duration fallback) {
+    private void awaitEvents() {
         while (true) {
             try {
-                var key = watcher == null ? null : watcher.poll(fallback.toMillis(), TimeUnit.MILLISECONDS);
-                if (watcher == null) {
-                    Thread.sleep(fallback.toMillis());
-                } else if (key != null) {
-                    Thread.sleep(DEBOUNCE.toMillis());  // networkd rewrites its state files in a burst: check once
-                    for (var k = key; k != null; k = watcher.poll()) {
-                        k.pollEvents();
-                        k.reset();
-                    }
-                }
-                recheck.run();
+                var key = watcher.take();
+                key.pollEvents();
+                key.reset();
+                recheck.wakeAfter(DEBOUNCE);
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
-            } catch (RuntimeException e) {
-                log.warn("ENI ownership check failed: {}", e.getMessage());
             }
         }
     }
 
     @Override
     public void close() throws IOException {
-        thread.interrupt();
         if (watcher != null) {
-            watcher.close();
+            watcher.close();  // ends awaitEvents
+            events.interrupt();
         }
+        recheck.cancel();
     }
 }

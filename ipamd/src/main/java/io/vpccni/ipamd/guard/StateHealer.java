@@ -9,13 +9,15 @@ import io.vpccni.ipamd.net.Route;
 import io.vpccni.ipamd.net.Rule;
 import io.vpccni.ipamd.owned.OwnedObjects;
 import io.vpccni.ipamd.owned.OwnedState;
+import io.vpccni.ipamd.schedule.Next;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -42,13 +44,12 @@ public final class StateHealer implements AutoCloseable {
     private final Netlink host;
     private final OwnedObjects owned;
     private final Duration fullCheckInterval;
-    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicBoolean removalReported = new AtomicBoolean();
     private final AtomicLong restoredAddresses = new AtomicLong();
     private final AtomicLong restoredRoutes = new AtomicLong();
     private final AtomicLong restoredRules = new AtomicLong();
-    private volatile boolean running = true;
+    private volatile Task task;
     private NetlinkMonitor monitor;
-    private Thread thread;
 
     public StateHealer(Netlink host, Supplier<OwnedState> owned, Duration fullCheckInterval) {
         this(host, OwnedObjects.of(owned), fullCheckInterval);
@@ -60,38 +61,40 @@ public final class StateHealer implements AutoCloseable {
         this.fullCheckInterval = fullCheckInterval;
     }
 
-    public void start() {
-        monitor = NetlinkMonitor.start(event -> {
-            var removal = switch (event) {
-                case NetlinkMonitor.Event.RuleChanged r -> r.removed();
-                case NetlinkMonitor.Event.RouteChanged r -> r.removed();
-                case NetlinkMonitor.Event.AddressChanged a -> a.removed();
-                case NetlinkMonitor.Event.Overflow o -> true;
-                default -> false;
-            };
-            if (removal) {
-                wakeups.release();
-            }
-        });
-        thread = Thread.ofPlatform().daemon().name("state-healer").start(this::loop);
+    /** Heals on {@code scheduler}: at each removal the netlink monitor reports (after the debounce), and periodically. */
+    public void start(Scheduler scheduler) {
+        schedule(scheduler);
+        monitor = NetlinkMonitor.start(this::onEvent);
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                if (wakeups.tryAcquire(fullCheckInterval.toMillis(), TimeUnit.MILLISECONDS)) {
-                    Thread.sleep(DEBOUNCE.toMillis());  // a flush removes many objects at once: repair them together
-                    wakeups.drainPermits();
-                    healOnce("a removal the netlink monitor reported");
-                } else {
-                    healOnce("the periodic full check");
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("repair failed: {}", e.getMessage());
-            }
+    /** The loop without the monitor: runs the periodic full check, and a pass after each {@link #onEvent} removal. */
+    void schedule(Scheduler scheduler) {
+        task = scheduler.loop("state-healer", fullCheckInterval, this::pass);
+    }
+
+    /** From the netlink monitor's thread: a removal (or lost events) asks for a pass once the burst is over. */
+    void onEvent(NetlinkMonitor.Event event) {
+        var removal = switch (event) {
+            case NetlinkMonitor.Event.RuleChanged r -> r.removed();
+            case NetlinkMonitor.Event.RouteChanged r -> r.removed();
+            case NetlinkMonitor.Event.AddressChanged a -> a.removed();
+            case NetlinkMonitor.Event.Overflow o -> true;
+            default -> false;
+        };
+        if (removal) {
+            removalReported.set(true);
+            task.wakeAfter(DEBOUNCE);  // a flush removes many objects at once: repair them together
         }
+    }
+
+    private Next pass() {
+        var cause = removalReported.getAndSet(false) ? "a removal the netlink monitor reported" : "the periodic full check";
+        try {
+            healOnce(cause);
+        } catch (RuntimeException e) {
+            log.warn("repair failed: {}", e.getMessage());
+        }
+        return Next.after(fullCheckInterval);
     }
 
     /** Adds every owned object that is missing. */
@@ -167,12 +170,12 @@ public final class StateHealer implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
         if (monitor != null) {
             monitor.close();
+        }
+        var t = task;
+        if (t != null) {
+            t.cancel();
         }
     }
 }

@@ -6,6 +6,8 @@ import io.vpccni.ipamd.cloud.MetadataException;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.net.Rule;
+import io.vpccni.ipamd.schedule.Scheduler;
+import io.vpccni.ipamd.schedule.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,9 @@ public final class HostNetwork implements AutoCloseable {
     private final InstanceMetadata imds;
     private final HostNat nat;
     private final String primaryMac;
-    private volatile Thread loop;
+    private volatile Task loop;
 
-    private HostNetwork(InstanceMetadata imds, HostNat nat, String primaryMac) {
+    HostNetwork(InstanceMetadata imds, HostNat nat, String primaryMac) {
         this.imds = imds;
         this.nat = nat;
         this.primaryMac = primaryMac;
@@ -79,24 +81,16 @@ public final class HostNetwork implements AutoCloseable {
         }
     }
 
-    public void start(Duration interval) {
-        loop = Thread.ofPlatform().daemon().name("host-network").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(interval.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                reconcile();
-            }
-        });
+    /** Runs {@link #reconcile} on {@code scheduler} every {@code interval} until closed. */
+    public void start(Scheduler scheduler, Duration interval) {
+        loop = scheduler.every("host-network", interval, this::reconcile);
     }
 
     @Override
     public void close() {
         var t = loop;
         if (t != null) {
-            t.interrupt();
+            t.cancel();
         }
     }
 }

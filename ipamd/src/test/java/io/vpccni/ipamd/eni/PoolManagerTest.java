@@ -6,12 +6,14 @@ import io.vpccni.ipamd.cloud.InterfaceType;
 import io.vpccni.ipamd.policy.PoolAction;
 import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
+import io.vpccni.ipamd.schedule.FakeScheduler;
 import io.vpccni.ipamd.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -128,5 +130,55 @@ class PoolManagerTest {
         var manager = manager(node);
         assertInstanceOf(PoolAction.Nothing.class, manager.reconcileOnce());
         assertEquals(INTERVAL, manager.step(INTERVAL));
+    }
+
+    @Test
+    void theLoopRunsOnTheSchedulersClockAWakeRunsItAtOnceAndNoWakeCutsABackoffShort() throws Exception {
+        var node = new Node(3, false);
+        node.ec2.assignPrivateIps(node.ec2.primaryEniId(), 9);
+        node.start();
+        var scheduler = new FakeScheduler(node.clock);
+        var manager = manager(node);
+        manager.start(scheduler, INTERVAL);
+        manager.wake();  // as an ADD would: coalesced with the first pass
+        assertEquals(0, scheduler.runs("pool-manager"), "nothing runs until the clock allows it");
+        scheduler.runDue();
+        assertEquals(1, scheduler.runs("pool-manager"), "the first pass at once; it had nothing to do");
+        assertEquals(Optional.of(INTERVAL), scheduler.dueIn("pool-manager"));
+        scheduler.advance(INTERVAL.minusMillis(1));
+        assertEquals(1, scheduler.runs("pool-manager"));
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(2, scheduler.runs("pool-manager"), "the next after the interval");
+
+        for (var i = 0; i < 9; i++) {
+            node.addPod();
+        }
+        manager.wake();
+        scheduler.runDue();
+        assertEquals(2, node.pooledEnis().size(), "woken by the ADDs, the pool grew at once, pass after pass, without the clock moving");
+        assertEquals(Optional.of(INTERVAL), scheduler.dueIn("pool-manager"), "then back to the interval");
+
+        for (var i = 0; i < 9; i++) {
+            node.addPod();
+        }
+        node.ec2.failAlways("DescribeInstances", Fault.UNEXPECTED);
+        manager.wake();
+        scheduler.runDue();
+        var failed = scheduler.runs("pool-manager");
+        var backoff = scheduler.dueIn("pool-manager").orElseThrow();
+        assertTrue(backoff.compareTo(INTERVAL.multipliedBy(85).dividedBy(100)) >= 0, "a failed pass backs off: " + backoff);
+        manager.wake();
+        scheduler.runDue();
+        scheduler.advance(backoff.minusMillis(1));
+        assertEquals(failed, scheduler.runs("pool-manager"), "a wake during the backoff waits for its end");
+        node.ec2.heal("DescribeInstances");
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(3, node.pooledEnis().size(), "the pass at the end of the backoff works");
+
+        var runs = scheduler.runs("pool-manager");
+        manager.close();
+        manager.wake();
+        scheduler.advance(INTERVAL.multipliedBy(10));
+        assertEquals(runs, scheduler.runs("pool-manager"), "none after close, woken or not");
     }
 }

@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.guard;
 
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetNs;
@@ -179,8 +180,8 @@ class NetworkdOwnershipIT {
             awaitRuleGone(host, 1536);
             assertNull(UdpEcho.exchange(pod, vpc, "10.9.8.8", 500), "no rule 1536, no way out: what upstream leaves behind");
 
-            try (var healer = new StateHealer(host, owned, Duration.ofSeconds(30))) {
-                healer.start();
+            try (var scheduler = new VirtualThreadScheduler(); var healer = new StateHealer(host, owned, Duration.ofSeconds(30))) {
+                healer.start(scheduler);
                 healer.healOnce("test start");
                 for (var restart = 0; restart < 5; restart++) {
                     var before = healer.restoredRules();

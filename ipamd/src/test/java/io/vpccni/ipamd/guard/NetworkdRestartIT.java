@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.guard;
 
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.net.RtNetlink;
@@ -144,11 +145,12 @@ class NetworkdRestartIT {
         // The networkd.conf setting an operator can apply instead: then there is nothing to heal.
         networkd.networkdConf("[Network]\nManageForeignRoutingPolicyRules=no\n");
         var owned = List.of(Rule.to(512, IpPrefix.of("10.9.4.1/32"), 254), Rule.from(1536, IpPrefix.of("10.9.4.1/32"), 2));
-        try (var host = RtNetlink.open(); var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
+        try (var host = RtNetlink.open(); var scheduler = new VirtualThreadScheduler();
+             var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
             for (var r : owned) {
                 host.addRule(r);
             }
-            healer.start();
+            healer.start(scheduler);
             for (var restart = 0; restart < 3; restart++) {
                 stopNetworkd();
                 startNetworkd();
@@ -180,7 +182,8 @@ class NetworkdRestartIT {
             }
         }
         var lastRemoval = new AtomicLong();
-        try (var host = RtNetlink.open(); var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30));
+        try (var host = RtNetlink.open(); var scheduler = new VirtualThreadScheduler();
+             var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30));
              var watch = NetlinkMonitor.start(e -> {
                  if (e instanceof NetlinkMonitor.Event.RuleChanged r && r.removed() && owned.contains(r.rule())) {
                      lastRemoval.compareAndSet(0, System.nanoTime());
@@ -189,7 +192,7 @@ class NetworkdRestartIT {
             for (var r : owned) {
                 host.addRule(r);
             }
-            healer.start();
+            healer.start(scheduler);
             // A pod's host route and an unmanaged ENI's table, on a link networkd leaves alone (ens6p), and a
             // route of ours on the link it manages.
             Ip.run("route", "add", "10.9.3.1/32", "dev", "ens6p", "table", "2");

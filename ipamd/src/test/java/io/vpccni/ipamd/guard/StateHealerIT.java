@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.guard;
 
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.Route;
@@ -25,12 +26,13 @@ class StateHealerIT {
     void flushedRulesAreRestoredAndForeignOnesLeftAlone() throws Exception {
         var owned = List.of(Rule.to(512, IpPrefix.of("10.0.1.5/32"), 254), Rule.from(1536, IpPrefix.of("10.0.1.5/32"), 2),
                 Rule.from(32765, IpPrefix.of("10.0.1.20/32"), 2));
-        try (var host = RtNetlink.open(); var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
+        try (var host = RtNetlink.open(); var scheduler = new VirtualThreadScheduler();
+             var healer = new StateHealer(host, () -> OwnedState.ofRules(owned), Duration.ofSeconds(30))) {
             for (var r : owned) {
                 host.addRule(r);
             }
             Ip.run("rule", "add", "from", "10.9.9.9", "lookup", "7", "priority", "900");  // someone else's
-            healer.start();
+            healer.start(scheduler);
 
             var started = System.nanoTime();
             for (var r : owned) {
@@ -76,8 +78,8 @@ class StateHealerIT {
             Ip.run("route", "add", "10.0.1.99", "dev", "ens6", "table", "2");  // not ours
             var owned = new OwnedState(eniWiring.ownedRules(), List.of(pod, eniWiring.ownedRoutes().get(0), eniWiring.ownedRoutes().get(1)),
                     eniWiring.ownedAddresses());
-            try (var healer = new StateHealer(host, () -> owned, Duration.ofSeconds(30))) {
-                healer.start();
+            try (var scheduler = new VirtualThreadScheduler(); var healer = new StateHealer(host, () -> owned, Duration.ofSeconds(30))) {
+                healer.start(scheduler);
 
                 Ip.run("addr", "flush", "dev", "ens6");
                 Ip.run("route", "flush", "table", "2");

@@ -10,6 +10,7 @@ import io.vpccni.ipamd.eni.EniLifecycle;
 import io.vpccni.ipamd.eni.EniLinks;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.eni.PoolManager;
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import io.vpccni.ipamd.policy.InstanceLimitsTable;
 import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
@@ -39,6 +40,8 @@ final class BurstNode implements AutoCloseable {
     final PooledAllocator pool;
     final int maxPods;
     private final PoolManager manager;
+    /** Each node is a daemon of its own, with a scheduler of its own. */
+    private final VirtualThreadScheduler scheduler = new VirtualThreadScheduler();
 
     private BurstNode(int index, String instanceId, SdkEc2Api sdk, Datastore datastore, PooledAllocator pool, int maxPods,
                       PoolManager manager) {
@@ -84,14 +87,15 @@ final class BurstNode implements AutoCloseable {
         return new BurstNode(index, instanceId, sdk, datastore, pool, maxPods, manager);
     }
 
-    /** Starts the reconcile loop on its own platform thread, as the daemon does once the pool is open. */
+    /** Starts the reconcile loop on the node's scheduler, as the daemon does once the pool is open. */
     void start(Duration interval) {
-        manager.start(interval);
+        manager.start(scheduler, interval);
     }
 
     @Override
     public void close() {
         manager.close();
+        scheduler.close();
         sdk.close();
     }
 }

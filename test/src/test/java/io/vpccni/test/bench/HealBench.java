@@ -1,5 +1,6 @@
 package io.vpccni.test.bench;
 
+import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
 import io.vpccni.ipamd.owned.OwnedState;
 import io.vpccni.ipamd.guard.StateHealer;
 import io.vpccni.ipamd.net.IpPrefix;
@@ -36,6 +37,7 @@ public final class HealBench {
         }
         var routes = new ArrayList<Route>();
         try (var host = RtNetlink.open(); var flusher = RtNetlink.open();
+             var scheduler = new VirtualThreadScheduler();
              var healer = new StateHealer(host, () -> new OwnedState(owned, routes, List.of()), Duration.ofSeconds(30))) {
             host.createVeth("benchveth", "benchpeer", null, 9001, null);
             host.setUp("benchveth", true);
@@ -47,7 +49,7 @@ public final class HealBench {
                     host.replaceRoute(routes.getLast());
                 }
             }
-            healer.start();
+            healer.start(scheduler);
             Thread.sleep(200);
             var times = new long[rounds];
             for (var round = 0; round < rounds; round++) {
