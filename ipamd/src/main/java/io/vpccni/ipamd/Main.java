@@ -1,9 +1,6 @@
 package io.vpccni.ipamd;
 
-import io.vpccni.ipamd.config.DaemonConfig;
-import io.vpccni.ipamd.config.Unsupported;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vpccni.ipamd.host.NatSettings;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.MetricsServer;
@@ -12,7 +9,6 @@ import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
-import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.RpcServer;
 import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
@@ -30,21 +26,16 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        DaemonConfig config;
-        PoolConfig poolConfig;
-        NatSettings natSettings;
+        var version = DaemonVersion.load();
+        Settings settings;
         try {
-            Unsupported.check(System.getenv());
-            config = DaemonConfig.fromEnv(System.getenv());
-            poolConfig = PoolConfig.fromEnv(System.getenv());  // bad warm-pool settings stop the daemon here
-            natSettings = NatSettings.fromEnv(System.getenv(), config.vethPrefix());
-            NodeServices.eniMtu(System.getenv());
+            settings = Settings.read(System.getenv(), version.version());  // every variable, before serving
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
-        var version = DaemonVersion.load();
+        var config = settings.daemon();
         var host = RtNetlink.open();
         var owned = new OwnershipRegistry();
         var reaper = new LinkReaper(RtNetlink.open());
@@ -56,7 +47,7 @@ public final class Main {
         var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
         var scheduler = new VirtualThreadScheduler();  // every background loop of the daemon runs on it
-        var node = new NodeServices(System.getenv(), poolConfig, natSettings, wiring, owned, host, registry, metrics, scheduler);
+        var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         RpcServer server;

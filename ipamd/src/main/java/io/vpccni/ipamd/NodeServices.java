@@ -1,7 +1,6 @@
 package io.vpccni.ipamd;
 
 import io.vpccni.ipamd.checkpoint.FileCheckpointStore;
-import io.vpccni.ipamd.config.Env;
 import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.cloud.ImdsClient;
 import io.vpccni.ipamd.cloud.MetadataException;
@@ -11,12 +10,10 @@ import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.OwnershipWatch;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.StateHealer;
-import io.vpccni.ipamd.guard.UnmanagedNetworkFiles;
 import io.vpccni.ipamd.owned.OwnedState;
 import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.host.HostNetwork;
 import io.vpccni.ipamd.host.KernelEniWiring;
-import io.vpccni.ipamd.host.NatSettings;
 import io.vpccni.ipamd.host.Nft;
 import io.vpccni.ipamd.host.ProcessIptables;
 import io.vpccni.ipamd.host.Sysctls;
@@ -33,7 +30,6 @@ import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.pod.PodWiring;
 import io.vpccni.ipamd.policy.InstanceLimitsTable;
-import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolException;
@@ -45,13 +41,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Brings the node's pool up behind the already-serving RPC server: discover the node from IMDS and EC2,
@@ -67,14 +61,12 @@ final class NodeServices implements AutoCloseable {
     /** Upstream's interval for noticing VPC CIDR changes. */
     private static final Duration HOST_NETWORK_INTERVAL = Duration.ofSeconds(30);
 
-    private final Map<String, String> env;
-    private final PoolConfig poolConfig;
+    private final Settings settings;
     private final Datastore datastore;
     private final PooledAllocator pool;
     private final PodWiring wiring;
     private final OwnershipRegistry owned;
     private final Netlink host;
-    private final NatSettings natSettings;
     private final MeterRegistry registry;
     private final DaemonMetrics metrics;
     private volatile HostNetwork hostNetwork;
@@ -85,20 +77,18 @@ final class NodeServices implements AutoCloseable {
     private final Started started = new Started();
     private volatile Task starter;
 
-    NodeServices(Map<String, String> env, PoolConfig poolConfig, NatSettings natSettings, PodWiring wiring,
+    NodeServices(Settings settings, PodWiring wiring,
                  OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics, Scheduler scheduler) {
         this.scheduler = scheduler;
         this.owned = owned;
-        this.env = env;
-        this.poolConfig = poolConfig;
-        this.natSettings = natSettings;
+        this.settings = settings;
         this.wiring = wiring;
         this.host = host;
         this.registry = registry;
         this.metrics = metrics;
-        this.datastore = new Datastore(Clock.systemUTC(), poolConfig.ipCooldownPeriod(), poolConfig.prefixDelegation());
-        var checkpoint = env.getOrDefault("AWS_VPC_K8S_CNI_BACKING_STORE", FileCheckpointStore.DEFAULT_PATH.toString());
-        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(Path.of(checkpoint)));
+        this.datastore = new Datastore(Clock.systemUTC(), settings.pool().ipCooldownPeriod(), settings.pool().prefixDelegation());
+        var checkpoint = settings.checkpoint();
+        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(checkpoint));
         metrics.pool(datastore);
     }
 
@@ -111,7 +101,7 @@ final class NodeServices implements AutoCloseable {
         return new NetworkFacts() {
             @Override
             public boolean useExternalSnat() {
-                return natSettings.externalSnat();
+                return settings.nat().externalSnat();
             }
 
             @Override
@@ -145,9 +135,6 @@ final class NodeServices implements AutoCloseable {
     }
 
     /** AWS_VPC_ENI_MTU: the MTU of the ENIs, 576 to 9001 (default 9001). */
-    static int eniMtu(Map<String, String> env) {
-        return Env.integer(env, "AWS_VPC_ENI_MTU", 576, 9001, 9001);
-    }
 
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
     private static void rewireSecondaryEnis(NodeDiscovery.Node node, ImdsClient imds, NetlinkEniLinks links, KernelEniWiring wiring)
@@ -167,21 +154,21 @@ final class NodeServices implements AutoCloseable {
 
     private void bringUp() throws MetadataException, CloudException {
         if (imds == null) {
-            imds = started.add(new ImdsClient(URI.create(env.getOrDefault("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254")),
+            imds = started.add(new ImdsClient(settings.imdsEndpoint(),
                     Duration.ofSeconds(2), InstantSource.system()));
         }
         if (ec2 == null) {
-            ec2 = started.add(new SdkEc2Api(SdkEc2Api.Settings.fromEnvironment(env, DaemonVersion.load().version())));
+            ec2 = started.add(new SdkEc2Api(settings.ec2()));
         }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
-            var network = HostNetwork.open(natSettings, Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false), imds, host,
+            var network = HostNetwork.open(settings.nat(), settings.tcpEarlyDemuxOff(), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
             network.start(scheduler, HOST_NETWORK_INTERVAL);
             started.add(network);  // started first: one added after the stop began is closed at once
             hostNetwork = network;
         }
         var network = hostNetwork;
-        var node = NodeDiscovery.discover(imds, ec2, env, Clock.systemUTC());
+        var node = NodeDiscovery.discover(imds, ec2, settings.env(), Clock.systemUTC());
         NodeDiscovery.load(datastore, node);
         var report = pool.restore(wiring::adopt);
         // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
@@ -189,7 +176,7 @@ final class NodeServices implements AutoCloseable {
         wiring.removeStale(pool.allocations(null)).forEach(error -> log.warn("start-up sweep: {}", error));
         log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
                 node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
-        if (poolConfig.networkResourceProvisioningDisabled() || Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false)) {
+        if (settings.pool().networkResourceProvisioningDisabled() || settings.imdsOnly()) {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
         }
@@ -198,18 +185,18 @@ final class NodeServices implements AutoCloseable {
         if (!reclaimed.isEmpty()) {
             log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
         }
-        var hostWiring = new KernelEniWiring(host, eniMtu(env));
+        var hostWiring = new KernelEniWiring(host, settings.eniMtu());
         var links = new NetlinkEniLinks(host);
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         startGuard(node, lifecycle, hostWiring, network);
-        var manager = new PoolManager(new WarmPoolPolicy(poolConfig, node.limits()), datastore, lifecycle,
+        var manager = new PoolManager(new WarmPoolPolicy(settings.pool(), node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
         manager.start(scheduler, RECONCILE_INTERVAL);
         started.add(manager);
-        if (Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false)) {
+        if (settings.leakedEniCleanupOff()) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {
             collector.start(scheduler, new java.util.Random());
@@ -228,10 +215,10 @@ final class NodeServices implements AutoCloseable {
         healer.start(scheduler);
         started.add(healer);
         metrics.healer(healer);
-        var ownershipPaths = LinkOwnership.Paths.fromEnv(env);
+        var ownershipPaths = settings.ownership();
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
         lifecycle.admission(guard::admit);
-        UnmanagedNetworkFiles.fromEnv(env, ownershipPaths).ifPresent(files -> {
+        settings.unmanagedFiles().ifPresent(files -> {
             files.sync(node.enis().stream().filter(e -> e.managed() && !e.info().primary())
                     .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac())));
             lifecycle.attachments(files);
