@@ -56,7 +56,7 @@ final class NodeServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeServices.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
-    /** How often ENI ownership is re-read (watching the state directory is the next step). */
+    /** How often ENI ownership is re-read when no watched directory reported a change. */
     private static final Duration GUARD_FALLBACK_INTERVAL = Duration.ofSeconds(10);
     /** Upstream's interval for noticing VPC CIDR changes. */
     private static final Duration HOST_NETWORK_INTERVAL = Duration.ofSeconds(30);
@@ -73,22 +73,25 @@ final class NodeServices implements AutoCloseable {
     /** Made once and kept across start-up retries: each SDK client owns threads and connections. */
     private SdkEc2Api ec2;
     private ImdsClient imds;
+    /** The node once discovered and its checkpoint restored: a retry after that must not load it twice. */
+    private NodeDiscovery.Node node;
+    /** The loops start once; a failure half-way is logged, never retried into a second healer or manager. */
+    private boolean loopsStarting;
     private final Scheduler scheduler;
     private final Started started = new Started();
     private volatile Task starter;
 
-    NodeServices(Settings settings, PodWiring wiring,
-                 OwnershipRegistry owned, Netlink host, MeterRegistry registry, DaemonMetrics metrics, Scheduler scheduler) {
-        this.scheduler = scheduler;
-        this.owned = owned;
+    NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
+                 DaemonMetrics metrics, Scheduler scheduler) {
         this.settings = settings;
         this.wiring = wiring;
+        this.owned = owned;
         this.host = host;
         this.registry = registry;
         this.metrics = metrics;
+        this.scheduler = scheduler;
         this.datastore = new Datastore(Clock.systemUTC(), settings.pool().ipCooldownPeriod(), settings.pool().prefixDelegation());
-        var checkpoint = settings.checkpoint();
-        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(checkpoint));
+        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(settings.checkpoint()));
         metrics.pool(datastore);
     }
 
@@ -134,8 +137,6 @@ final class NodeServices implements AutoCloseable {
         }
     }
 
-    /** AWS_VPC_ENI_MTU: the MTU of the ENIs, 576 to 9001 (default 9001). */
-
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
     private static void rewireSecondaryEnis(NodeDiscovery.Node node, ImdsClient imds, NetlinkEniLinks links, KernelEniWiring wiring)
             throws MetadataException {
@@ -168,14 +169,22 @@ final class NodeServices implements AutoCloseable {
             hostNetwork = network;
         }
         var network = hostNetwork;
-        var node = NodeDiscovery.discover(imds, ec2, settings.env(), Clock.systemUTC());
-        NodeDiscovery.load(datastore, node);
-        var report = pool.restore(wiring::adopt);
-        // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
-        // send the next holder of its address out of the wrong ENI.
-        wiring.removeStale(pool.allocations(null)).forEach(error -> log.warn("start-up sweep: {}", error));
-        log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", node.identity().instanceId(),
-                node.identity().instanceType(), node.enis().size(), node.unmanaged(), report.restored());
+        if (node == null) {
+            var discovered = NodeDiscovery.discover(imds, ec2, settings.env(), Clock.systemUTC());
+            NodeDiscovery.load(datastore, discovered);
+            var report = pool.restore(wiring::adopt);
+            // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
+            // send the next holder of its address out of the wrong ENI.
+            wiring.removeStale(pool.allocations(null)).forEach(error -> log.warn("start-up sweep: {}", error));
+            log.info("node {} ({}): {} ENI(s), {} unmanaged; restored {} pod address(es)", discovered.identity().instanceId(),
+                    discovered.identity().instanceType(), discovered.enis().size(), discovered.unmanaged(), report.restored());
+            node = discovered;
+        }
+        var node = this.node;
+        if (loopsStarting) {
+            return;
+        }
+        loopsStarting = true;
         if (settings.pool().networkResourceProvisioningDisabled() || settings.imdsOnly()) {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
