@@ -162,7 +162,7 @@ final class NodeServices implements AutoCloseable {
             ec2 = started.add(new SdkEc2Api(settings.ec2()));
         }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
-            var network = HostNetwork.open(settings.nat(), settings.tcpEarlyDemuxOff(), imds, host,
+            var network = HostNetwork.open(settings.nat(), settings.eniMtu(), settings.tcpEarlyDemuxOff(), imds, host,
                     new Sysctls(Path.of("/proc/sys")), ProcessIptables::new, Nft.PROCESS, registry);
             network.start(scheduler, HOST_NETWORK_INTERVAL);
             started.add(network);  // started first: one added after the stop began is closed at once

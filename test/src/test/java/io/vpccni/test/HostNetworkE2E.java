@@ -43,6 +43,7 @@ class HostNetworkE2E {
         var socket = dir.resolve("ipamd.sock");
         try (var node = new SimulatedNode("m5.large", "10.0.1.0/24", Path.of("/run/netns/vpc-hostnet"), InstantSource.system())) {
             var env = node.daemonEnv(socket, dir.resolve("ipam.json"));
+            env.put("AWS_VPC_ENI_MTU", "8500");
             var primaryIp = node.account.instance(node.instanceId).primaryInterface().primaryIp();
             var daemon = Executables.agentProcess(env, dir.resolve("agent-1.log"));
             String rules;
@@ -58,6 +59,7 @@ class HostNetworkE2E {
                 assertTrue(rules.contains("-j SNAT --to-source " + primaryIp + " --random-fully"), rules);
                 assertTrue(rules.contains("-A PREROUTING -i ens5 -m comment --comment \"AWS, primary ENI\""), rules);
                 assertEquals("2", Files.readString(Path.of("/proc/sys/net/ipv4/conf/ens5/rp_filter")).strip());
+                assertEquals("8500", Files.readString(Path.of("/sys/class/net/ens5/mtu")).strip(), "the primary ENI takes AWS_VPC_ENI_MTU");
                 assertTrue(Ip.run("rule", "show").contains("1024:\tfrom all fwmark 0x80/0x80 lookup main"));
             } finally {
                 daemon.destroy();  // SIGTERM, as the kubelet stops aws-node on every upgrade

@@ -35,15 +35,20 @@ public final class HostNetwork implements AutoCloseable {
     }
 
     /**
-     * Finds the primary interface, applies the sysctls and the first SNAT/CONNMARK pass.
+     * Finds the primary interface, gives it the ENI MTU (AWS_VPC_ENI_MTU, as upstream does), applies the sysctls
+     * and the first SNAT/CONNMARK pass.
      * @throws MetadataException when IMDS cannot say what the primary interface is
      */
-    public static HostNetwork open(NatSettings settings, boolean disableTcpEarlyDemux, InstanceMetadata imds, Netlink host,
-                                   Sysctls sysctls, java.util.function.Function<IptablesMode, Iptables> backends, Nft nft,
-                                   MeterRegistry metrics) throws MetadataException {
+    public static HostNetwork open(NatSettings settings, int eniMtu, boolean disableTcpEarlyDemux, InstanceMetadata imds,
+                                   Netlink host, Sysctls sysctls, java.util.function.Function<IptablesMode, Iptables> backends,
+                                   Nft nft, MeterRegistry metrics) throws MetadataException {
         var mac = imds.primaryMac();
         var link = host.linkByMac(mac).orElseThrow(() -> new IllegalStateException(
                 "no interface on this node has the primary ENI's MAC " + mac));
+        if (link.mtu() != eniMtu) {
+            host.setMtu(link.name(), eniMtu);
+            log.info("MTU of the primary interface {}: {} -> {} (AWS_VPC_ENI_MTU)", link.name(), link.mtu(), eniMtu);
+        }
         try {
             sysctls.applyForNode(link.name(), disableTcpEarlyDemux);
         } catch (IOException e) {
