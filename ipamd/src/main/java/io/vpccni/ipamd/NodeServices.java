@@ -185,6 +185,10 @@ final class NodeServices implements AutoCloseable {
             return;
         }
         loopsStarting = true;
+        var hostWiring = new KernelEniWiring(host, settings.eniMtu());
+        var links = new NetlinkEniLinks(host);
+        rewireSecondaryEnis(node, imds, links, hostWiring);
+        var guard = startGuard(node, hostWiring, network);  // pods need the guard and the healer however the pool grows
         if (settings.pool().networkResourceProvisioningDisabled() || settings.imdsOnly()) {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
@@ -194,12 +198,10 @@ final class NodeServices implements AutoCloseable {
         if (!reclaimed.isEmpty()) {
             log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
         }
-        var hostWiring = new KernelEniWiring(host, settings.eniMtu());
-        var links = new NetlinkEniLinks(host);
-        rewireSecondaryEnis(node, imds, links, hostWiring);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
-        startGuard(node, lifecycle, hostWiring, network);
+        lifecycle.admission(guard::admit);
+        settings.unmanagedFiles().ifPresent(lifecycle::attachments);
         var manager = new PoolManager(new WarmPoolPolicy(settings.pool(), node.limits()), datastore, lifecycle,
                 InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
@@ -215,9 +217,10 @@ final class NodeServices implements AutoCloseable {
 
     /**
      * The guard against other network managers: the healer for what the daemon owns on the host, the
-     * ownership check on every new ENI and on every change the watches report, and the optional remediation.
+     * ownership check on every change the watches report, and the optional remediation for the ENIs there are.
+     * The caller makes it the admission check of every new ENI.
      */
-    private void startGuard(NodeDiscovery.Node node, EniLifecycle lifecycle, KernelEniWiring hostWiring, HostNetwork network) {
+    private EniGuard startGuard(NodeDiscovery.Node node, KernelEniWiring hostWiring, HostNetwork network) {
         owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
         owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
         var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
@@ -226,12 +229,8 @@ final class NodeServices implements AutoCloseable {
         metrics.healer(healer);
         var ownershipPaths = settings.ownership();
         var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
-        lifecycle.admission(guard::admit);
-        settings.unmanagedFiles().ifPresent(files -> {
-            files.sync(node.enis().stream().filter(e -> e.managed() && !e.info().primary())
-                    .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac())));
-            lifecycle.attachments(files);
-        });
+        settings.unmanagedFiles().ifPresent(files -> files.sync(node.enis().stream().filter(e -> e.managed() && !e.info().primary())
+                .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac()))));
         guard.recheck();
         metrics.guard(guard);
         started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
@@ -241,6 +240,7 @@ final class NodeServices implements AutoCloseable {
                 guard.recheck();
             }
         }));
+        return guard;
     }
 
     /**

@@ -109,6 +109,29 @@ class HostNetworkE2E {
     }
 
     /** Scrapes the daemon's metrics until a line appears (the daemon may still be starting). */
+    /** With DISABLE_NETWORK_RESOURCE_PROVISIONING the pool never grows, but the guard and the healer still run. */
+    @Test
+    void withProvisioningDisabledTheHealerStillKeepsTheDaemonsRules() throws Exception {
+        Ip.run("netns", "add", "vpc-noprov");
+        var socket = dir.resolve("ipamd.sock");
+        try (var node = new SimulatedNode("m5.large", "10.0.1.0/24", Path.of("/run/netns/vpc-noprov"), InstantSource.system())) {
+            var env = node.daemonEnv(socket, dir.resolve("ipam.json"));
+            env.put("DISABLE_NETWORK_RESOURCE_PROVISIONING", "true");
+            var daemon = Executables.agentProcess(env, dir.resolve("agent-noprov.log"));
+            try {
+                scrapeUntil("awscni_restored_total{kind=\"rule\"} 0.0");  // the healer is up
+                Ip.run("rule", "del", "priority", "1024");
+                scrapeUntil("awscni_restored_total{kind=\"rule\"} 1.0");
+                assertTrue(Ip.run("rule", "show").contains("1024:\tfrom all fwmark 0x80/0x80 lookup main"));
+            } finally {
+                daemon.destroy();
+                assertTrue(daemon.waitFor(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            Ip.quietly("netns", "del", "vpc-noprov");
+        }
+    }
+
     private static String scrapeUntil(String line) throws Exception {
         var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         var last = "";
