@@ -38,6 +38,8 @@ public final class KernelPodWiring implements PodWiring {
     public static final Inet4Address GATEWAY = IpPrefix.ipv4("169.254.1.1");
     public static final int TO_POD_PRIORITY = 512;
     public static final int FROM_POD_PRIORITY = 1536;
+    /** How long an ADD waits for the background deletion of a same-named veth (normally tens of milliseconds). */
+    private static final java.time.Duration REAP_WAIT = java.time.Duration.ofSeconds(5);
 
     private final Netlink host;
     private final NetNs hostNs;
@@ -119,7 +121,10 @@ public final class KernelPodWiring implements PodWiring {
         var existingHost = host.link(veth);
         if (existingHost.isPresent()) {
             try {
-                reaper.awaitGone(existingHost.get().index());  // a veth a DEL just handed over is dying, not ours to keep
+                // A veth a DEL just handed over is dying, not ours to keep; if its deletion is stuck, it is replaced below.
+                if (!reaper.awaitGone(existingHost.get().index(), REAP_WAIT)) {
+                    log.warn("the earlier veth {} is still being deleted after {}; replacing it", veth, REAP_WAIT);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WiringException("interrupted while waiting for the old veth " + veth + " to go");

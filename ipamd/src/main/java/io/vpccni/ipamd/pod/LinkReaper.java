@@ -41,11 +41,21 @@ public final class LinkReaper implements AutoCloseable {
         queue.add(new Doomed(index, name));
     }
 
-    /** Waits until the link with {@code index}, if handed over, is gone: a new pod must not adopt a dying veth. */
-    public synchronized void awaitGone(int index) throws InterruptedException {
+    /**
+     * Waits until the link with {@code index}, if handed over, is gone: a new pod must not adopt a dying veth.
+     *
+     * @return false when it is still pending after {@code limit} (a deletion stuck in the kernel)
+     */
+    public synchronized boolean awaitGone(int index, java.time.Duration limit) throws InterruptedException {
+        var deadline = System.nanoTime() + limit.toNanos();
         while (pending.contains(index)) {
-            wait();
+            var left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+        return true;
     }
 
     private void loop() {
