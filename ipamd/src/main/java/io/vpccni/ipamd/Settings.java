@@ -5,14 +5,18 @@ import io.vpccni.ipamd.cloud.SdkEc2Api;
 import io.vpccni.ipamd.config.DaemonConfig;
 import io.vpccni.ipamd.config.Env;
 import io.vpccni.ipamd.config.Unsupported;
+import io.vpccni.ipamd.eni.EniConfigName;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.UnmanagedNetworkFiles;
 import io.vpccni.ipamd.host.NatSettings;
+import io.vpccni.ipamd.k8s.KubeSettings;
 import io.vpccni.ipamd.policy.PoolConfig;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +27,47 @@ import java.util.Optional;
  */
 record Settings(Map<String, String> env, DaemonConfig daemon, PoolConfig pool, NatSettings nat, int eniMtu,
                 boolean tcpEarlyDemuxOff, Path checkpoint, URI imdsEndpoint, SdkEc2Api.Settings ec2, boolean imdsOnly,
-                boolean leakedEniCleanupOff, LinkOwnership.Paths ownership, Optional<UnmanagedNetworkFiles> unmanagedFiles) {
+                boolean leakedEniCleanupOff, LinkOwnership.Paths ownership, Optional<UnmanagedNetworkFiles> unmanagedFiles,
+                KubeSettings kube, Cluster cluster) {
+
+    /**
+     * What the daemon does with the API server.
+     *
+     * @param customNetworking        {@code AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG}: new ENIs from the node's ENIConfig
+     * @param subnetDiscovery         {@code ENABLE_SUBNET_DISCOVERY} (default true): new ENIs in tagged subnets
+     * @param manageWhenUnschedulable {@code AWS_MANAGE_ENIS_NON_SCHEDULABLE}: keep managing the pool of a cordoned node
+     * @param annotatePodIp           {@code ANNOTATE_POD_IP}: write vpc.amazonaws.com/pod-ips on each pod
+     */
+    record Cluster(boolean customNetworking, EniConfigName eniConfigName, boolean subnetDiscovery,
+                   boolean manageWhenUnschedulable, boolean annotatePodIp) {
+        /** The features that cannot work without the API server; the pool waits for it when one is on. */
+        List<String> needingApiServer() {
+            var needs = new ArrayList<String>();
+            if (customNetworking) {
+                needs.add("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG");
+            }
+            if (annotatePodIp) {
+                needs.add("ANNOTATE_POD_IP");
+            }
+            return needs;
+        }
+
+        static Cluster fromEnv(Map<String, String> env, KubeSettings kube) {
+            var cluster = new Cluster(Env.bool(env, "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", false), EniConfigName.fromEnv(env),
+                    Env.bool(env, "ENABLE_SUBNET_DISCOVERY", true), Env.bool(env, "AWS_MANAGE_ENIS_NON_SCHEDULABLE", false),
+                    Env.bool(env, "ANNOTATE_POD_IP", false));
+            var needs = cluster.needingApiServer();
+            if (!needs.isEmpty() && !kube.configured()) {
+                throw new IllegalArgumentException(String.join(" and ", needs) + " need the API server, but none is "
+                        + "configured: run in the cluster (the aws-node service account), or set KUBECONFIG or CLUSTER_ENDPOINT");
+            }
+            if (kube.configured() && kube.nodeName().isEmpty()) {
+                throw new IllegalArgumentException("MY_NODE_NAME is not set: the daemon needs its Node's name to read it "
+                        + "from the API server (the chart sets it from spec.nodeName)");
+            }
+            return cluster;
+        }
+    }
 
     /** @throws IllegalArgumentException naming the first variable that is not acceptable */
     static Settings read(Map<String, String> env, String version) {
@@ -31,6 +75,8 @@ record Settings(Map<String, String> env, DaemonConfig daemon, PoolConfig pool, N
         var daemon = DaemonConfig.fromEnv(env);
         var ownership = LinkOwnership.Paths.fromEnv(env);
         NodeDiscovery.additionalTags(env);
+        var kube = KubeSettings.fromEnv(env);
+        Env.bool(env, "MANAGE_UNTAGGED_ENI", true);  // read by the node discovery; a bad value stops the start here
         return new Settings(Map.copyOf(env), daemon, PoolConfig.fromEnv(env), NatSettings.fromEnv(env, daemon.vethPrefix()),
                 Env.integer(env, "AWS_VPC_ENI_MTU", 576, 9001, 9001),
                 Env.bool(env, "DISABLE_TCP_EARLY_DEMUX", false),
@@ -40,7 +86,9 @@ record Settings(Map<String, String> env, DaemonConfig daemon, PoolConfig pool, N
                 Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false),
                 Env.bool(env, "DISABLE_LEAKED_ENI_CLEANUP", false),
                 ownership,
-                UnmanagedNetworkFiles.fromEnv(env, ownership));
+                UnmanagedNetworkFiles.fromEnv(env, ownership),
+                kube,
+                Cluster.fromEnv(env, kube));
     }
 
     private static Path absolute(Map<String, String> env, String name, Path fallback) {

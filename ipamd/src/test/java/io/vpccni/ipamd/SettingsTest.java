@@ -41,9 +41,40 @@ class SettingsTest {
             "ENABLE_IPv6 | true",
             "WARM_IP_TARGET | -1",
             "AWS_VPC_K8S_CNI_EXTERNALSNAT | maybe",
+            "MANAGE_UNTAGGED_ENI | no",
+            "ENABLE_SUBNET_DISCOVERY | 2",
+            "AWS_MANAGE_ENIS_NON_SCHEDULABLE | y",
+            "CLUSTER_ENDPOINT | ftp://api",
     })
     void aBadValueStopsTheDaemonAtStartNamingTheVariable(String name, String value) {
         var e = assertThrows(IllegalArgumentException.class, () -> Settings.read(Map.of(name, value), "1.0.0"));
         assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+
+    @Test
+    void featuresThatNeedTheApiServerAreRefusedWithoutOne() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Settings.read(Map.of(
+                "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true", "ANNOTATE_POD_IP", "1"), "1.0.0"));
+        assertEquals("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG and ANNOTATE_POD_IP need the API server, but none is configured: "
+                + "run in the cluster (the aws-node service account), or set KUBECONFIG or CLUSTER_ENDPOINT", e.getMessage());
+    }
+
+    @Test
+    void anApiServerNeedsTheNodesName() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Settings.read(Map.of("KUBECONFIG", "/etc/kubeconfig"), "1.0.0"));
+        assertTrue(e.getMessage().startsWith("MY_NODE_NAME is not set"), e.getMessage());
+    }
+
+    @Test
+    void clusterFeaturesAreReadWithUpstreamsDefaults() {
+        var none = Settings.read(Map.of(), "1.0.0").cluster();
+        assertTrue(none.subnetDiscovery());
+        assertFalse(none.customNetworking() || none.annotatePodIp() || none.manageWhenUnschedulable());
+        var s = Settings.read(Map.of("KUBECONFIG", "/etc/kubeconfig", "MY_NODE_NAME", "ip-10-0-0-1",
+                "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true", "ENI_CONFIG_LABEL_DEF", "topology.kubernetes.io/zone"), "1.0.0");
+        assertTrue(s.cluster().customNetworking());
+        assertEquals("topology.kubernetes.io/zone", s.cluster().eniConfigName().labelKey());
+        assertEquals("k8s.amazonaws.com/eniConfig", s.cluster().eniConfigName().annotationKey());
+        assertEquals("kube-system", s.kube().podNamespace());
     }
 }

@@ -133,7 +133,7 @@ class PoolOnSimulatedCloudIT {
         pool.restore(a -> true);
         var lifecycle = new EniLifecycle(ec2, imds, datastore, discovered.identity(), new NetlinkEniLinks(host), EniHostWiring.NONE,
                 clock, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), 5, Backoff.Sleeper.REAL, new Random(1)));
-        var manager = new PoolManager(new WarmPoolPolicy(config, discovered.limits()), datastore, lifecycle, 110, clock, events);
+        var manager = new PoolManager(new WarmPoolPolicy(config, discovered.limits()), datastore, lifecycle, io.vpccni.ipamd.eni.NodeConditions.fixed(110), clock, events);
         return new NodePool(datastore, pool, manager);
     }
 

@@ -22,16 +22,12 @@ public final class Unsupported {
             new Feature("ENABLE_IPv6", false, true, "IPv6 pods"),
             new Feature("ENABLE_IPv4", true, false, "turning IPv4 off (this daemon serves IPv4 pods only)"),
             new Feature("ENABLE_POD_ENI", false, true, "security groups for pods (trunk and branch ENIs)"),
-            new Feature("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", false, true, "custom networking (ENIConfig)"),
             new Feature("ENABLE_MULTI_NIC", false, true, "pods on network cards other than 0"),
-            new Feature("ANNOTATE_POD_IP", false, true, "annotating pods with their IPs"),
-            new Feature("AWS_MANAGE_ENIS_NON_SCHEDULABLE", false, true, "managing ENIs on unschedulable nodes"),
             new Feature("ENABLE_V6_EGRESS", false, true, "IPv6 egress for IPv4 pods (the egress plugin)"));
 
     /** Read by others (the conflist installer, the network policy agent) or decided by the node itself. */
     private static final Map<String, String> IGNORED = Map.of(
             "ENABLE_NFTABLES", "the iptables backend is detected from the node's rules on every pass",
-            "ENABLE_SUBNET_DISCOVERY", "new ENIs go into the primary ENI's subnet",
             "NETWORK_POLICY_ENFORCING_MODE", "network policy is the network policy agent's",
             "AWS_VPC_K8S_CNI_LOG_FILE", "the daemon logs JSON lines to stdout, which the node's log collector keeps",
             "INTROSPECTION_BIND_ADDRESS", "the introspection endpoints are not served yet",

@@ -37,4 +37,17 @@ final class EniEligibility {
         }
         return Optional.empty();
     }
+
+    /**
+     * {@code MANAGE_UNTAGGED_ENI=false}: a secondary ENI this daemon did not create (no {@code instance_id} tag naming
+     * this instance) belongs to another tool and is left alone, unless explicitly tagged {@code no_manage} with a
+     * value other than true. The primary ENI is always the node's.
+     */
+    static Optional<String> whyForeign(Map<String, String> tags, String instanceId) {
+        if (tags.containsKey(EniTags.NO_MANAGE) || instanceId.equals(tags.get(EniTags.INSTANCE_ID))) {
+            return Optional.empty();
+        }
+        return Optional.of("it was not created for this instance (no " + EniTags.INSTANCE_ID + "=" + instanceId
+                + " tag) and MANAGE_UNTAGGED_ENI=false");
+    }
 }

@@ -44,6 +44,7 @@ public final class EniLifecycle {
     private final EniRemover remover;
     private volatile BiPredicate<String, String> admission = (eniId, mac) -> true;
     private volatile EniAttachmentListener attachments = EniAttachmentListener.NONE;
+    private volatile EniPlacement placement;
 
     public EniLifecycle(Ec2Api ec2, InstanceMetadata imds, Datastore datastore, NodeIdentity node, EniLinks links,
                         EniHostWiring hostWiring, Clock clock, Backoff backoff) {
@@ -57,6 +58,12 @@ public final class EniLifecycle {
         this.backoff = backoff;
         this.release = new CidrRelease(ec2, datastore, backoff);
         this.remover = new EniRemover(ec2, datastore, backoff, clock);
+        this.placement = EniPlacement.primary(node);
+    }
+
+    /** Where new ENIs go; the primary ENI's subnet unless set (subnet discovery, custom networking). */
+    public void placement(EniPlacement placement) {
+        this.placement = placement;
     }
 
     /** Decides, before a new ENI is offered to pods, whether it may carry them (eni id, MAC); a refused one is kept, excluded. */
@@ -80,7 +87,7 @@ public final class EniLifecycle {
                 case PoolAction.Nothing n -> {
                 }
             }
-        } catch (CloudException e) {
+        } catch (CloudException | PlacementException e) {
             throw new EniException(action.getClass().getSimpleName() + " failed: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // The pool changed since the policy looked (a pod took an address): nothing was changed; decide again.
@@ -93,13 +100,14 @@ public final class EniLifecycle {
         remover.retryStuck();
     }
 
-    /** Finds a free slot, then creates, attaches and wires a new ENI, then offers it with its addresses to the pool. */
-    EniInfo allocate(int count, boolean prefixes) throws CloudException, InterruptedException {
+    /**
+     * Finds a free slot, then creates, attaches and wires a new ENI where the placement says (the next candidate
+     * subnet when EC2 says one is full), then offers it with its addresses to the pool.
+     */
+    EniInfo allocate(int count, boolean prefixes) throws CloudException, PlacementException, InterruptedException {
+        var candidates = placement.candidates();
         var device = freeDevice();
-        var created = ec2.createNetworkInterface(new CreateEniRequest(node.subnetId(), node.securityGroupIds(),
-                EniTags.description(node.instanceId()), prefixes ? 0 : count, prefixes ? count : 0,
-                EniTags.forNewEni(node.instanceId(), clock.instant(), node.clusterName(), node.additionalTags())));
-        log.info("created {} in {} with {} {}", created.eniId(), node.subnetId(), count, prefixes ? "prefixes" : "addresses");
+        var created = create(candidates, count, prefixes);
         String attachmentId;
         try {
             attachments.beforeAttach(created.eniId(), created.mac());
@@ -126,6 +134,26 @@ public final class EniLifecycle {
             throw new EniException("setting up " + created.eniId() + " failed: " + e.getMessage(), e);
         }
         return info;
+    }
+
+    private NetworkInterface create(java.util.List<Placement> candidates, int count, boolean prefixes) throws CloudException {
+        for (var i = 0; ; i++) {
+            var place = candidates.get(i);
+            try {
+                var created = ec2.createNetworkInterface(new CreateEniRequest(place.subnetId(), place.securityGroupIds(),
+                        EniTags.description(node.instanceId()), prefixes ? 0 : count, prefixes ? count : 0,
+                        EniTags.forNewEni(node.instanceId(), clock.instant(), node.clusterName(), node.additionalTags())));
+                log.info("created {} in {} ({}) with {} {}", created.eniId(), place.subnetId(), place.source(), count,
+                        prefixes ? "prefixes" : "addresses");
+                return created;
+            } catch (CloudException.SubnetExhausted e) {
+                if (i + 1 == candidates.size()) {
+                    throw e;
+                }
+                log.warn("{} has no room for a new ENI; trying {}: {}", place.subnetId(), candidates.get(i + 1).subnetId(),
+                        e.getMessage());
+            }
+        }
     }
 
     /** Everything after the attach; the pool learns of the ENI only in the last step, all of it at once. */

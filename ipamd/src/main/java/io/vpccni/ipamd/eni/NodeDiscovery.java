@@ -60,6 +60,8 @@ public final class NodeDiscovery {
             throws MetadataException, CloudException {
         // ENABLE_IMDS_ONLY_MODE: no EC2 call at all; ENI tags (no_manage) and unknown instance types need EC2.
         var imdsOnly = io.vpccni.ipamd.config.Env.bool(env, "ENABLE_IMDS_ONLY_MODE", false);
+        // Without EC2 there are no tags to tell another tool's ENI from ours: IMDS-only mode manages them all.
+        var manageUntagged = imdsOnly || io.vpccni.ipamd.config.Env.bool(env, "MANAGE_UNTAGGED_ENI", true);
         var instanceId = imds.instanceId();
         var type = imds.instanceType();
         var primaryMac = imds.primaryMac();
@@ -100,7 +102,8 @@ public final class NodeDiscovery {
             var info = new EniInfo(id, mac, device, card, primary, kind == InterfaceType.TRUNK,
                     kind == InterfaceType.EFA || kind == InterfaceType.EFA_ONLY, imds.subnetId(mac),
                     EniInfo.routeTableFor(card, device, primary), createdAt(tags, clock.instant()));
-            var leftAlone = EniEligibility.whyNotForPods(kind, tags, card);
+            var leftAlone = EniEligibility.whyNotForPods(kind, tags, card)
+                    .or(() -> manageUntagged || primary ? Optional.empty() : EniEligibility.whyForeign(tags, instanceId));
             if (leftAlone.isPresent()) {
                 // Its addresses are not read: an EFA-only ENI has none, and the pool needs none of them.
                 found.add(new FoundEni(info, "", List.of(), List.of(), leftAlone));

@@ -32,7 +32,7 @@ public final class PoolManager implements AutoCloseable {
     private final WarmPoolPolicy policy;
     private final Datastore datastore;
     private final EniLifecycle lifecycle;
-    private final int maxPods;
+    private final NodeConditions conditions;
     private final Clock clock;
     private final ClusterEvents events;
     private Instant lastDecrease = Instant.EPOCH;
@@ -43,17 +43,20 @@ public final class PoolManager implements AutoCloseable {
     private ReconcileFailures failures = new ReconcileFailures(Duration.ofMillis(2500), new Random());
     private volatile Task task;
 
+    /** Whether the last pass held the pool still for a cordon; logged when it changes. */
+    private boolean held;
+
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
-        this(policy, datastore, lifecycle, maxPods, clock, ClusterEvents.LOG);
+        this(policy, datastore, lifecycle, NodeConditions.fixed(maxPods), clock, ClusterEvents.LOG);
     }
 
-    public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock,
-                       ClusterEvents events) {
+    public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, NodeConditions conditions,
+                       Clock clock, ClusterEvents events) {
         this.events = events;
         this.policy = policy;
         this.datastore = datastore;
         this.lifecycle = lifecycle;
-        this.maxPods = maxPods;
+        this.conditions = conditions;
         this.clock = clock;
     }
 
@@ -62,7 +65,15 @@ public final class PoolManager implements AutoCloseable {
         lastStepFailed = false;
         lifecycle.finishAbandonedRemovals();
         var now = clock.instant();
-        var state = PoolStates.of(datastore, maxPods, now, lastDecrease, false).withUnpooledEnis(datastore.unpooledEnis().size());
+        var hold = conditions.holdPool();
+        if (hold != held) {
+            held = hold;
+            log.info(hold ? "the node is cordoned (taint node.kubernetes.io/unschedulable): the pool neither grows nor "
+                    + "deletes ENIs until it is uncordoned (AWS_MANAGE_ENIS_NON_SCHEDULABLE=true to manage it anyway)"
+                    : "the node is no longer cordoned: the pool is managed again");
+        }
+        var state = PoolStates.of(datastore, conditions.maxPods(), now, lastDecrease, hold)
+                .withUnpooledEnis(datastore.unpooledEnis().size());
         reportSlots(state);
         var action = policy.decide(state);
         if ((action instanceof PoolAction.AllocateEni || action instanceof PoolAction.AssignToEni) && now.isBefore(growthPausedUntil)) {
@@ -87,6 +98,12 @@ public final class PoolManager implements AutoCloseable {
             if (fresh && e.getCause() instanceof CloudException.MissingPermission missing) {
                 events.warning("MissingIAMPermissions", "aws-node cannot manage ENIs: grant " + missing.permission()
                         + " to the node's IAM role (" + missing.getMessage() + ")");
+            }
+            if (fresh && e.getCause() instanceof CloudException.SubnetExhausted full) {
+                events.warning("SubnetFull", "no new ENI or address for this node: " + full.getMessage());
+            }
+            if (fresh && e.getCause() instanceof PlacementException placement) {
+                events.warning(placement.reason(), placement.getMessage() + "; no new ENI is created until it is fixed");
             }
             if (fresh) {
                 log.warn("pool: {} (logged again only when the failure changes)", e.getMessage());

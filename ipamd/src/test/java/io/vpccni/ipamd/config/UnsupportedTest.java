@@ -12,9 +12,9 @@ class UnsupportedTest {
     @Test
     void featuresNotImplementedYetStopTheDaemonNamingEach() {
         var e = assertThrows(IllegalArgumentException.class, () -> Unsupported.check(Map.of(
-                "ENABLE_IPv6", "true", "ENABLE_IPv4", "false", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "1")));
+                "ENABLE_IPv6", "true", "ENABLE_IPv4", "false", "ENABLE_POD_ENI", "1")));
         assertEquals("not supported yet: ENABLE_IPv6=true (IPv6 pods); ENABLE_IPv4=false (turning IPv4 off (this daemon serves"
-                + " IPv4 pods only)); AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=1 (custom networking (ENIConfig)). Remove the setting,"
+                + " IPv4 pods only)); ENABLE_POD_ENI=1 (security groups for pods (trunk and branch ENIs)). Remove the setting,"
                 + " or run upstream's aws-node on this node", e.getMessage());
     }
 

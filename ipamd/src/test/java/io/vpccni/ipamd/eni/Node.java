@@ -47,7 +47,12 @@ final class Node {
 
     /** Discovers the node as the daemon does at start, and builds the lifecycle. */
     Node start() throws CloudException, MetadataException {
-        discovered = NodeDiscovery.discover(imds, ec2, Map.of(), clock);
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with these daemon settings. */
+    Node start(Map<String, String> env) throws CloudException, MetadataException {
+        discovered = NodeDiscovery.discover(imds, ec2, env, clock);
         NodeDiscovery.load(datastore, discovered);
         lifecycle = new EniLifecycle(ec2, imds, datastore, discovered.identity(), (mac, timeout) -> "eth-" + mac.substring(12),
                 new EniHostWiring() {

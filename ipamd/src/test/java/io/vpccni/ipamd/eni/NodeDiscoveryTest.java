@@ -41,4 +41,29 @@ class NodeDiscoveryTest {
         var foundTrunk = node.discovered.enis().stream().filter(e -> e.info().eniId().equals(trunk)).findFirst().orElseThrow();
         assertTrue(foundTrunk.info().trunk() && !foundTrunk.managed());
     }
+
+    @Test
+    void withManageUntaggedEniOffOnlyTheNodesOwnEnisAndThePrimaryJoinThePool() throws Exception {
+        var node = new Node(8, false);
+        var ours = node.ec2.attachNew(InterfaceType.INTERFACE, 1, 0, Map.of(EniTags.INSTANCE_ID, "i-0123"), "created by the daemon");
+        var foreign = node.ec2.attachNew(InterfaceType.INTERFACE, 2, 0, Map.of(), "another tool's");
+        var another = node.ec2.attachNew(InterfaceType.INTERFACE, 3, 0, Map.of(EniTags.INSTANCE_ID, "i-other"), "moved here");
+        var kept = node.ec2.attachNew(InterfaceType.INTERFACE, 4, 0, Map.of(EniTags.NO_MANAGE, "false"), "explicitly managed");
+
+        node.start(Map.of("MANAGE_UNTAGGED_ENI", "false"));
+
+        assertEquals(Set.of(node.primary(), ours, kept), node.pooledEnis());
+        var outside = node.datastore.unpooledEnis();
+        assertEquals(List.of(foreign, another), outside.stream().map(u -> u.eniId()).toList());
+        assertTrue(outside.get(0).reason().endsWith("no node.k8s.amazonaws.com/instance_id=i-0123 tag) and MANAGE_UNTAGGED_ENI=false"),
+                outside.get(0).reason());
+    }
+
+    @Test
+    void byDefaultUntaggedEnisAreManagedAsUpstream() throws Exception {
+        var node = new Node(8, false);
+        var foreign = node.ec2.attachNew(InterfaceType.INTERFACE, 2, 0, Map.of(), "another tool's");
+        node.start();
+        assertEquals(Set.of(node.primary(), foreign), node.pooledEnis());
+    }
 }
