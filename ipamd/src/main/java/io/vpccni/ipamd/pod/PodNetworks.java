@@ -23,6 +23,7 @@ public final class PodNetworks {
     private final IpAllocator allocator;
     private final PodWiring wiring;
     private final AttachmentLocks locks = new AttachmentLocks();
+    private volatile java.util.function.Consumer<Allocation> added = allocation -> { };
 
     public PodNetworks(IpAllocator allocator, PodWiring wiring) {
         this.allocator = allocator;
@@ -30,6 +31,11 @@ public final class PodNetworks {
     }
 
     public record Attached(Allocation allocation, PodInterfaces interfaces) {
+    }
+
+    /** Told of each pod that got a new address (ANNOTATE_POD_IP); it must not block: ADD waits for it. */
+    public void onAdded(java.util.function.Consumer<Allocation> listener) {
+        this.added = listener;
     }
 
     /**
@@ -45,6 +51,7 @@ public final class PodNetworks {
                 var attached = new Attached(allocation, wiring.setUp(request, allocation));
                 if (assignment.fresh()) {
                     caller.ensureWaiting("answering");  // a runtime that gave up never learns of this pod: undo it
+                    tell(allocation);
                 }
                 return attached;
             } catch (RuntimeException e) {
@@ -54,6 +61,14 @@ public final class PodNetworks {
                 throw e;
             }
         });
+    }
+
+    private void tell(Allocation allocation) {
+        try {
+            added.accept(allocation);
+        } catch (RuntimeException e) {
+            log.warn("ADD {}: could not pass on the new address {}: {}", allocation.key(), allocation.ipv4Text(), e.toString());
+        }
     }
 
     private void undo(PodNetworkRequest request, Allocation allocation, RuntimeException cause) {
