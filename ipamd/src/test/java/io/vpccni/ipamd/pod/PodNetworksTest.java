@@ -45,6 +45,20 @@ class PodNetworksTest {
     }
 
     @Test
+    void theListenerHearsOfEachNewAddressOnceAndCannotFailTheAdd() {
+        var heard = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        pods.onAdded(allocation -> heard.add(allocation.pod().name() + "=" + allocation.ipv4Text()));
+        pods.add(request("c1"), Caller.PATIENT);
+        pods.add(request("c1"), Caller.PATIENT);
+        assertEquals(List.of("web-c1=10.0.1.5"), heard, "a repeated ADD is not news");
+        pods.onAdded(allocation -> {
+            throw new IllegalStateException("the API server queue is broken");
+        });
+        assertEquals("10.0.1.6", pods.add(request("c2"), Caller.PATIENT).allocation().ipv4Text());
+        assertEquals(2, allocator.status().assignedAddresses());
+    }
+
+    @Test
     void repeatedAddReturnsTheSameAddress() {
         var first = pods.add(request("c1"), Caller.PATIENT);
         var second = pods.add(request("c1"), Caller.PATIENT);
