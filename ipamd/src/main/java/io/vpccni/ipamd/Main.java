@@ -1,6 +1,8 @@
 package io.vpccni.ipamd;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vpccni.ipamd.k8s.Cluster;
+import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.MetricsServer;
@@ -47,12 +49,17 @@ public final class Main {
         var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
         var scheduler = new VirtualThreadScheduler();  // every background loop of the daemon runs on it
-        var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler);
+        var cluster = connect(settings, version.version(), registry);
+        var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler, cluster);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         RpcServer server;
         try {
-            server = RpcServer.start(config.socketPath(), new PodNetworks(allocator, wiring), allocator,
+            var pods = new PodNetworks(allocator, wiring);
+            if (settings.cluster().annotatePodIp()) {  // asynchronous: ADD never waits for the API server
+                pods.onAdded(a -> cluster.pods().podIps(a.pod().namespace(), a.pod().name(), java.util.List.of(a.ipv4Text())));
+            }
+            server = RpcServer.start(config.socketPath(), pods, allocator,
                     new ClientVersions(version.protocol()), node.networkFacts());
         } catch (IOException e) {
             log.error("cannot serve on {}: {}", config.socketPath(), e.getMessage());
@@ -69,6 +76,11 @@ public final class Main {
             }
             node.close();
             scheduler.close();
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                log.warn("shutdown: closing the API server client: {}", e.getMessage());
+            }
             if (metricsServer != null) {
                 metricsServer.close();
             }
@@ -76,6 +88,17 @@ public final class Main {
             log.info("aws-k8s-agent stopped");
         }));
         server.awaitTermination();
+    }
+
+    /** The API server's client and watches; they connect in the background, so a slow API server delays nothing here. */
+    private static Cluster connect(Settings settings, String version, io.micrometer.core.instrument.MeterRegistry registry) {
+        if (!settings.kube().configured()) {
+            log.info("no API server is configured (in-cluster, KUBECONFIG or CLUSTER_ENDPOINT): max pods from the instance "
+                    + "type, events as log lines only");
+            return Cluster.none();
+        }
+        return KubeCluster.connect(settings.kube(), new KubeCluster.Features(settings.cluster().customNetworking()),
+                registry, version);
     }
 
     /** Metrics are for watching the daemon, not for serving pods: a port in use is logged, not fatal. */

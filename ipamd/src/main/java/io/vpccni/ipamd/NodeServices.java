@@ -19,7 +19,10 @@ import io.vpccni.ipamd.host.ProcessIptables;
 import io.vpccni.ipamd.host.Sysctls;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.rpc.NetworkFacts;
-import io.vpccni.ipamd.k8s.ClusterEvents;
+import io.vpccni.ipamd.k8s.Cluster;
+import io.vpccni.ipamd.eni.EniConfigName;
+import io.vpccni.ipamd.eni.EniPlacement;
+import io.vpccni.ipamd.eni.NodeConditions;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.eni.EniLifecycle;
 import io.vpccni.ipamd.eni.LeakedEniCollector;
@@ -55,6 +58,8 @@ import java.util.List;
 final class NodeServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeServices.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    /** Upstream polls the API server every 2 s while a feature waits for it. */
+    private static final Duration API_SERVER_RETRY = Duration.ofSeconds(2);
     private static final Duration RECONCILE_INTERVAL = Duration.ofMillis(2500);
     /** How often ENI ownership is re-read when no watched directory reported a change. */
     private static final Duration GUARD_FALLBACK_INTERVAL = Duration.ofSeconds(10);
@@ -75,14 +80,17 @@ final class NodeServices implements AutoCloseable {
     private ImdsClient imds;
     /** The node once discovered and its checkpoint restored: a retry after that must not load it twice. */
     private NodeDiscovery.Node node;
+    private EniPlacement placement;
     /** The loops start once; a failure half-way is logged, never retried into a second healer or manager. */
     private boolean loopsStarting;
     private final Scheduler scheduler;
+    private final Cluster cluster;
     private final Started started = new Started();
     private volatile Task starter;
 
     NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
-                 DaemonMetrics metrics, Scheduler scheduler) {
+                 DaemonMetrics metrics, Scheduler scheduler, Cluster cluster) {
+        this.cluster = cluster;
         this.settings = settings;
         this.wiring = wiring;
         this.owned = owned;
@@ -124,6 +132,12 @@ final class NodeServices implements AutoCloseable {
         if (started.closed()) {
             return Next.whenWoken();
         }
+        var waitingFor = clusterNotReady();
+        if (waitingFor != null) {
+            pool.holdClosed(waitingFor);
+            log.info("{}", waitingFor);
+            return Next.after(API_SERVER_RETRY);
+        }
         try {
             bringUp();
             return Next.whenWoken();
@@ -135,6 +149,57 @@ final class NodeServices implements AutoCloseable {
             log.warn("node discovery: {}", e.getMessage());
             return Next.after(RETRY);
         }
+    }
+
+    /**
+     * Upstream's start-up rule: a feature that cannot work without the API server (custom networking, ANNOTATE_POD_IP)
+     * keeps the pool closed until it answers, and STATUS says so; without one the node is served at once.
+     *
+     * @return why the pool waits; null when it need not
+     */
+    private String clusterNotReady() {
+        var needs = settings.cluster().needingApiServer();
+        if (needs.isEmpty()) {
+            return null;
+        }
+        var why = "waiting for the API server, which " + String.join(" and ", needs) + " need";
+        if (!cluster.apiServer().reachable()) {
+            return why + ": " + cluster.apiServer().problem();
+        }
+        if (settings.cluster().customNetworking() && (cluster.node().current().isEmpty() || !cluster.eniConfigs().synced())) {
+            return why + ": the Node " + settings.kube().nodeName().orElse("") + " and the ENIConfigs have not been read yet";
+        }
+        return null;
+    }
+
+    /** Where new ENIs go: the node's ENIConfig, the tagged subnets, or the primary ENI's subnet. */
+    private EniPlacement placement(NodeDiscovery.Node node) throws MetadataException {
+        var identity = node.identity();
+        if (settings.cluster().customNetworking()) {
+            return EniPlacement.customNetworking(cluster.node(), cluster.eniConfigs(), settings.cluster().eniConfigName(), ec2,
+                    identity, imds.availabilityZone());
+        }
+        if (settings.cluster().subnetDiscovery() && !settings.imdsOnly()) {
+            return EniPlacement.subnetDiscovery(ec2, identity, imds.vpcId(imds.primaryMac()), imds.availabilityZone());
+        }
+        return EniPlacement.primary(identity);
+    }
+
+    /**
+     * The VPC resource controller reads which ENIConfig the node uses from its CNINode's {@code CustomNetworking}
+     * feature; kept current as the node's labels change. As upstream, the implicit {@code default} is not advertised.
+     */
+    private void advertiseCustomNetworking() {
+        if (!settings.cluster().customNetworking()) {
+            return;
+        }
+        var naming = settings.cluster().eniConfigName();
+        var advertised = new java.util.concurrent.atomic.AtomicReference<String>();
+        Runnable advertise = () -> cluster.node().current().map(n -> naming.choose(n).name())
+                .filter(name -> !name.equals(EniConfigName.DEFAULT_NAME) && !name.equals(advertised.getAndSet(name)))
+                .ifPresent(name -> cluster.cniNode().advertise("CustomNetworking", name));
+        cluster.node().onChange(advertise);
+        advertise.run();
     }
 
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
@@ -172,6 +237,10 @@ final class NodeServices implements AutoCloseable {
         if (node == null) {
             var discovered = NodeDiscovery.discover(imds, ec2, settings.env(), Clock.systemUTC());
             NodeDiscovery.load(datastore, discovered);
+            placement = placement(discovered);
+            if (!placement.podsOnPrimaryEni()) {  // custom networking: the primary ENI's subnet is the node's, not the pods'
+                discovered.enis().stream().filter(e -> e.info().primary()).forEach(e -> datastore.setExcluded(e.info().eniId(), true));
+            }
             var report = pool.restore(wiring::adopt);
             // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
             // send the next holder of its address out of the wrong ENI.
@@ -201,10 +270,16 @@ final class NodeServices implements AutoCloseable {
         var lifecycle = new EniLifecycle(ec2, imds, datastore, node.identity(), links, hostWiring,
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         lifecycle.admission(guard::admit);
+        lifecycle.placement(placement);
+        advertiseCustomNetworking();
         settings.unmanagedFiles().ifPresent(lifecycle::attachments);
-        var manager = new PoolManager(new WarmPoolPolicy(settings.pool(), node.limits()), datastore, lifecycle,
-                InstanceLimitsTable.maxPods(node.limits()), Clock.systemUTC());
+        var conditions = NodeConditions.of(cluster.node(), InstanceLimitsTable.maxPods(node.limits()),
+                settings.cluster().manageWhenUnschedulable());
+        var manager = new PoolManager(new WarmPoolPolicy(settings.pool(), node.limits()), datastore, lifecycle, conditions,
+                Clock.systemUTC(), cluster.events());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
+        cluster.node().onChange(manager::wake);  // uncordoned, a new max pods or ENIConfig label: look now
+        cluster.eniConfigs().onChange(manager::wake);
         manager.start(scheduler, RECONCILE_INTERVAL);
         started.add(manager);
         if (settings.leakedEniCleanupOff()) {
@@ -228,7 +303,7 @@ final class NodeServices implements AutoCloseable {
         started.add(healer);
         metrics.healer(healer);
         var ownershipPaths = settings.ownership();
-        var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, ClusterEvents.LOG);
+        var guard = new EniGuard(new LinkOwnership(ownershipPaths), host, datastore, cluster.events());
         settings.unmanagedFiles().ifPresent(files -> files.sync(node.enis().stream().filter(e -> e.managed() && !e.info().primary())
                 .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac()))));
         guard.recheck();

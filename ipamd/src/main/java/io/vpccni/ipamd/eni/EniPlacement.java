@@ -28,4 +28,16 @@ public interface EniPlacement {
         var only = List.of(new Placement(node.subnetId(), node.securityGroupIds(), "the primary ENI's subnet"));
         return () -> only;
     }
+
+    /** {@code ENABLE_SUBNET_DISCOVERY}: the tagged subnets of the node's VPC and zone, most free addresses first. */
+    static EniPlacement subnetDiscovery(io.vpccni.ipamd.cloud.Ec2Api ec2, NodeIdentity node, String vpcId, String availabilityZone) {
+        return new SubnetDiscovery(ec2, node, vpcId, availabilityZone);
+    }
+
+    /** {@code AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG}: the subnet and security groups of the node's ENIConfig. */
+    static EniPlacement customNetworking(io.vpccni.ipamd.k8s.NodeView nodeView, io.vpccni.ipamd.k8s.EniConfigs configs,
+                                         EniConfigName naming, io.vpccni.ipamd.cloud.Ec2Api ec2, NodeIdentity node,
+                                         String availabilityZone) {
+        return new CustomNetworking(nodeView, configs, naming, ec2, node, availabilityZone);
+    }
 }
