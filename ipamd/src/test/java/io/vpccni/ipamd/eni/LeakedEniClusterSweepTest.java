@@ -6,6 +6,7 @@ import io.vpccni.ipamd.cloud.EniTags;
 import io.vpccni.ipamd.cloud.FakeEc2;
 import io.vpccni.ipamd.cloud.InterfaceType;
 import io.vpccni.ipamd.k8s.SweepLease;
+import io.vpccni.ipamd.schedule.FakeScheduler;
 import io.vpccni.ipamd.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -144,6 +146,19 @@ class LeakedEniClusterSweepTest {
 
         clock.advance(LeakedEniCollector.INTERVAL);
         assertEquals(List.of(leakedSince), holder.sweep(), "the holder renews and sweeps i-bbb's leak too");
+    }
+
+    @Test
+    void overADayThreeNodesMakeOneDescribeAnHourBetweenThem() {
+        var scheduler = new FakeScheduler(clock);
+        var random = new Random(7);
+        for (var id : List.of("i-aaa", "i-bbb", "i-ccc")) {
+            node(id).start(scheduler, random);
+        }
+        scheduler.advance(Duration.ofHours(24));  // first passes within 5 min, then hourly: 24 each
+        assertEquals(24, ec2.callsOf("DescribeNetworkInterfaces"), "the holder's cluster sweeps, nothing else");
+        assertEquals(24, ec2.findsWithFilter("tag-key"));
+        assertEquals(48.0, sweeps("none"));
     }
 
     @Test
