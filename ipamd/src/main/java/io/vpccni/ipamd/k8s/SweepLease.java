@@ -14,6 +14,25 @@ public interface SweepLease {
      */
     boolean acquire(Duration term);
 
+    /** What a claim on the lease found out. */
+    enum Claim {
+        /** This node holds the lease now: it sweeps for the cluster. */
+        HELD,
+        /** Another node holds an unexpired lease: its sweep covers this node's ENIs too. */
+        HELD_BY_ANOTHER_NODE,
+        /** Nobody can say who sweeps (no API server, unreachable, or a lease that cannot tell): sweep your own. */
+        UNKNOWN
+    }
+
+    /**
+     * Like {@link #acquire} but telling "another node holds it" apart from "cannot tell". A node skips its sweep
+     * only on {@link Claim#HELD_BY_ANOTHER_NODE}, so an implementation that cannot tell the two apart keeps this
+     * default, which reports every failure to take the lease as {@link Claim#UNKNOWN}: the safe side.
+     */
+    default Claim claim(Duration term) {
+        return acquire(term) ? Claim.HELD : Claim.UNKNOWN;
+    }
+
     /** Without an API server every node sweeps its own ENIs only (no lease to share the cluster-wide sweep). */
     SweepLease NONE = term -> false;
 }

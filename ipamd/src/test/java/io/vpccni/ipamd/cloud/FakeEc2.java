@@ -40,6 +40,7 @@ public final class FakeEc2 implements Ec2Api {
         final String description;
         final InterfaceType type;
         String attachmentId;
+        String vpcId = "vpc-1";
         int device;
         int card;
 
@@ -54,7 +55,7 @@ public final class FakeEc2 implements Ec2Api {
         NetworkInterface snapshot(String instanceId) {
             var attachment = attachmentId == null ? Optional.<NetworkInterface.Attachment>empty()
                     : Optional.of(new NetworkInterface.Attachment(attachmentId, instanceId, device, card, "attached", true));
-            return new NetworkInterface(id, mac, SUBNET, "vpc-1", primaryIp, secondaryIps, prefixes, attachment,
+            return new NetworkInterface(id, mac, SUBNET, vpcId, primaryIp, secondaryIps, prefixes, attachment,
                     attachmentId == null ? "available" : "in-use", description, tags, type);
         }
     }
@@ -95,6 +96,17 @@ public final class FakeEc2 implements Ec2Api {
         return eni.id;
     }
 
+    /**
+     * An unattached ENI as another node (live, or terminated since) or another cluster left it in {@code vpcId}:
+     * what a cluster-wide leak sweep finds.
+     */
+    public synchronized String addAvailable(String description, Map<String, String> tags, String vpcId) {
+        var eni = newEni(description, InterfaceType.INTERFACE);
+        eni.tags.putAll(tags);
+        eni.vpcId = vpcId;
+        return eni.id;
+    }
+
     public synchronized void failNext(String api, Fault fault) {
         faults.computeIfAbsent(api, k -> new ArrayDeque<>()).add(fault);
     }
@@ -124,6 +136,11 @@ public final class FakeEc2 implements Ec2Api {
 
     public long callsOf(String api) {
         return calls.stream().filter(c -> c.startsWith(api + " ")).count();
+    }
+
+    /** The filtered DescribeNetworkInterfaces calls so far that had a filter named {@code filterName}. */
+    public long findsWithFilter(String filterName) {
+        return calls.stream().filter(c -> c.startsWith("DescribeNetworkInterfaces [") && c.contains("Filter[name=" + filterName + ",")).count();
     }
 
     public synchronized boolean exists(String eniId) {
@@ -242,11 +259,13 @@ public final class FakeEc2 implements Ec2Api {
 
     private static boolean matches(NetworkInterface n, Filter f) {
         if (f.name().startsWith("tag:")) {
-            return f.values().contains(n.tags().get(f.name().substring(4)));
+            var value = n.tags().get(f.name().substring(4));  // List.of(...).contains(null) throws
+            return value != null && f.values().contains(value);
         }
         return switch (f.name()) {
             case "status" -> f.values().contains(n.status());
             case "tag-key" -> f.values().stream().anyMatch(n.tags()::containsKey);
+            case "vpc-id" -> f.values().contains(n.vpcId());
             default -> throw new UnsupportedOperationException("filter " + f.name());
         };
     }
