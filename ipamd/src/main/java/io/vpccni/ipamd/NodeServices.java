@@ -29,6 +29,7 @@ import io.vpccni.ipamd.eni.LeakedEniCollector;
 import io.vpccni.ipamd.eni.NetlinkEniLinks;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.eni.PoolManager;
+import io.vpccni.ipamd.eni.SweepScope;
 import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.net.NetlinkMonitor;
 import io.vpccni.ipamd.pod.PodWiring;
@@ -262,7 +263,8 @@ final class NodeServices implements AutoCloseable {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
         }
-        var collector = new LeakedEniCollector(ec2, node.identity().instanceId(), Clock.systemUTC());
+        var collector = new LeakedEniCollector(ec2, new SweepScope(node.identity().instanceId(), imds.vpcId(imds.primaryMac()),
+                node.identity().clusterName()), cluster.sweepLease(), registry, Clock.systemUTC());
         var reclaimed = collector.sweepAtStart();  // never throws: a failed sweep is left to the periodic one
         if (!reclaimed.isEmpty()) {
             log.warn("deleted {} ENI(s) a previous daemon created but never attached: {}", reclaimed.size(), reclaimed);
