@@ -30,7 +30,11 @@ final class CidrRelease {
         this.backoff = backoff;
     }
 
-    /** Releases from each listed ENI in turn; the first failure stops the rest, which the next decision sees again. */
+    /**
+     * Releases from each listed ENI in turn; the first failure stops the rest, which the next decision sees again.
+     * {@link Datastore#takeReleasable} records what it takes for the node reconcile in the same locked step, so a
+     * lagging IMDS or EC2 that still lists a CIDR cannot bring it back into the pool while it goes.
+     */
     void apply(PoolAction.ReleaseCidrs action) throws CloudException, InterruptedException {
         var prefixes = action.prefixes();
         for (var r : action.releases()) {
@@ -58,14 +62,15 @@ final class CidrRelease {
      * A failed call may still have been carried out (the answer was lost, or an SDK retry hit an already released
      * address), so EC2 is asked what the ENI holds now. If it cannot say, an answered refusal means EC2 did nothing;
      * after no answer at all the CIDRs stay out of the pool, because handing out an address EC2 may have given to
-     * another node is worse than holding one back until the daemon restarts and rediscovers it.
+     * another node is worse than holding one back until the node reconcile finds EC2 still gives it.
      */
     private void putBackWhatEc2Kept(String eniId, List<IpPrefix> taken, boolean prefixes, Exception failure)
             throws InterruptedException {
         var kept = keptByEc2(eniId, taken, prefixes, failure);
         if (kept.isEmpty()) {
             log.error("releasing {} from {} got no answer ({}), and EC2 cannot say now whether they were released; "
-                    + "they stay out of the pool until the daemon restarts", taken, eniId, failure.getMessage());
+                    + "they stay out of the pool until the node reconcile finds EC2 still gives them (after {} s at the earliest)",
+                    taken, eniId, failure.getMessage(), Datastore.RECONCILE_COOLDOWN.toSeconds());
             return;
         }
         datastore.putBack(eniId, kept.get(), prefixes);

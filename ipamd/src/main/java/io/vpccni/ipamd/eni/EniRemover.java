@@ -52,13 +52,16 @@ final class EniRemover {
      * @return true when it is off the node; false when it may still be attached, and is now recorded so
      */
     boolean remove(String eniId, String attachmentId, int device) throws InterruptedException {
+        // Detaching can take minutes of retries: meanwhile the ENI is attached outside the pool, and the node reconcile
+        // must not take it for one someone else attached.
+        datastore.recordUnpooled(new Datastore.UnpooledEni(eniId, 0, device, Datastore.UnpooledEni.REMOVING));
         var detached = attachmentId == null || detach(eniId, attachmentId);
         if (detached && delete(eniId)) {
-            attachments.deleted(eniId);
+            gone(eniId);
             return true;
         }
         if (detached && attachmentNow(eniId).isEmpty()) {
-            attachments.deleted(eniId);
+            gone(eniId);
             return true;  // available: the leaked-ENI collection deletes it
         }
         datastore.recordUnpooled(new Datastore.UnpooledEni(eniId, 0, device, STUCK));
@@ -92,10 +95,16 @@ final class EniRemover {
             }
             delete(eniId);
             stuck.remove(eniId);
-            datastore.forgetUnpooled(eniId);
-            attachments.deleted(eniId);
+            gone(eniId);
             log.info("{} is detached at last", eniId);
         }
+    }
+
+    /** The ENI is off the node. IMDS may list it for a while yet: the reconcile is told the daemon removed it. */
+    private void gone(String eniId) {
+        datastore.forgetUnpooled(eniId);
+        datastore.noteOwnEniChange(eniId);
+        attachments.deleted(eniId);
     }
 
     private boolean detach(String eniId, String attachmentId) throws InterruptedException {

@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,6 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Datastore {
     /** ENIs younger than this are never deleted: a fresh ENI is about to be used. */
     public static final Duration MIN_ENI_LIFETIME = Duration.ofMinutes(1);
+    /** How long the node reconcile leaves alone an ENI or CIDR the daemon changed itself (upstream: 60 s). */
+    public static final Duration RECONCILE_COOLDOWN = Duration.ofSeconds(60);
 
     private final Clock clock;
     private final Duration cooldown;
@@ -42,6 +46,12 @@ public final class Datastore {
     private final java.util.Set<AddressSlot> released = new java.util.HashSet<>();
     /** ENIs attached to the instance that the pool does not use: they hold attachment slots all the same. */
     private final Map<String, UnpooledEni> unpooled = new LinkedHashMap<>();
+    private final OwnChanges own = new OwnChanges(RECONCILE_COOLDOWN);
+    /**
+     * Assigned addresses whose CIDR left the pool because EC2 no longer gives it to the node: in no CIDR, so never
+     * handed out, but still their pod's until its DEL (see {@link #forceRemoveCidr}).
+     */
+    private final Map<Inet4Address, AddressSlot> orphans = new HashMap<>();
     private long version;
 
     private static final class EniEntry {
@@ -96,32 +106,65 @@ public final class Datastore {
     public void addEni(EniInfo info, List<IpPrefix> cidrs, boolean prefix, boolean excluded) {
         lock.lock();
         try {
-            if (enisById.containsKey(info.eniId())) {
-                throw new IllegalStateException(info.eniId() + " is already in the pool");
-            }
-            if (enisByDevice.containsKey(info.deviceNumber())) {
-                throw new IllegalStateException("device " + info.deviceNumber() + " is already held by "
-                        + enisByDevice.get(info.deviceNumber()).info.eniId() + "; cannot add " + info.eniId());
-            }
-            var entry = new EniEntry(info);
-            entry.excluded = excluded;
-            var adding = new HashMap<Inet4Address, AddressSlot>();
+            var blocks = new ArrayList<CidrBlock>();
             for (var cidr : cidrs) {
-                var block = new CidrBlock(cidr, prefix);
-                for (var slot : block.slots) {
-                    if (slots.containsKey(slot.ip) || adding.put(slot.ip, slot) != null) {
-                        throw new IllegalStateException(cidr + " of " + info.eniId() + " overlaps an address already held by this node");
-                    }
-                }
-                entry.cidrs.put(CidrBlock.toInt(cidr.address().getAddress()), block);
+                blocks.add(new CidrBlock(cidr, prefix));
             }
-            slots.putAll(adding);
-            enisById.put(info.eniId(), entry);
-            enisByDevice.put(info.deviceNumber(), entry);
-            unpooled.remove(info.eniId());
+            join(info, blocks, excluded);
+            // EC2's Describe calls may not show the new ENI or its addresses for a while: the reconcile must wait.
+            var now = clock.instant();
+            own.eni(info.eniId(), now);
+            cidrs.forEach(c -> own.cidr(c, now));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Adds an ENI not yet in the pool with its CIDRs, all or nothing. Under the lock. */
+    private void join(EniInfo info, List<CidrBlock> blocks, boolean excluded) {
+        if (enisById.containsKey(info.eniId())) {
+            throw new IllegalStateException(info.eniId() + " is already in the pool");
+        }
+        if (enisByDevice.containsKey(info.deviceNumber())) {
+            throw new IllegalStateException("device " + info.deviceNumber() + " is already held by "
+                    + enisByDevice.get(info.deviceNumber()).info.eniId() + "; cannot add " + info.eniId());
+        }
+        var adding = new HashMap<Inet4Address, AddressSlot>();
+        for (var block : blocks) {
+            for (var slot : block.slots) {
+                if (held(slot.ip) || adding.put(slot.ip, slot) != null) {
+                    throw new IllegalStateException(block.cidr + " of " + info.eniId() + " overlaps an address already held by this node");
+                }
+            }
+        }
+        var entry = new EniEntry(info);
+        entry.excluded = excluded;
+        for (var block : blocks) {
+            place(entry, block);
+        }
+        enisById.put(info.eniId(), entry);
+        enisByDevice.put(info.deviceNumber(), entry);
+        unpooled.remove(info.eniId());
+    }
+
+    /** Whether a CIDR of the pool holds {@code ip}; an orphaned address is held by none. */
+    private boolean held(Inet4Address ip) {
+        return slots.containsKey(ip) && !orphans.containsKey(ip);
+    }
+
+    /**
+     * Puts a checked block on an ENI. An orphaned address it contains (EC2 gives it back) is taken over with its
+     * assignment: the pod that never let go of it keeps it, and no second pod is given it.
+     */
+    private void place(EniEntry eni, CidrBlock block) {
+        for (var i = 0; i < block.slots.length; i++) {
+            var orphan = orphans.remove(block.slots[i].ip);
+            if (orphan != null) {
+                block.slots[i] = orphan;
+            }
+            slots.put(block.slots[i].ip, block.slots[i]);
+        }
+        eni.cidrs.put(CidrBlock.toInt(block.cidr.address().getAddress()), block);
     }
 
     /** Stops (or resumes) new assignments on an ENI, e.g. when another network manager owns it. */
@@ -144,14 +187,11 @@ public final class Datastore {
             }
             var block = new CidrBlock(cidr, prefix);
             for (var s : block.slots) {
-                if (slots.containsKey(s.ip)) {
+                if (held(s.ip)) {
                     throw new IllegalStateException(cidr + " overlaps an address already held by this node");
                 }
             }
-            eni.cidrs.put(key, block);
-            for (var s : block.slots) {
-                slots.put(s.ip, s);
-            }
+            place(eni, block);
         } finally {
             lock.unlock();
         }
@@ -205,6 +245,7 @@ public final class Datastore {
                     released.remove(s);
                 }
                 taken.add(block.cidr);
+                own.cidr(block.cidr, now);  // in the same step: no reconcile can re-add it while EC2 still lists it
             }
             return taken;
         } finally {
@@ -216,8 +257,10 @@ public final class Datastore {
     public void putBack(String eniId, List<IpPrefix> cidrs, boolean prefix) {
         lock.lock();
         try {
+            var now = clock.instant();
             for (var cidr : cidrs) {
                 addCidr(eniId, cidr, prefix);
+                own.cidr(cidr, now);
             }
         } finally {
             lock.unlock();
@@ -240,6 +283,15 @@ public final class Datastore {
      * on another network card, attached by someone else, or one the daemon failed to detach).
      */
     public record UnpooledEni(String eniId, int networkCard, int deviceNumber, String reason) {
+        /** Why an ENI the daemon is attaching is outside the pool until it joins it. */
+        public static final String ATTACHING = "the daemon is attaching it and setting it up";
+        /** Why an ENI the daemon is taking off the node is outside the pool until it is gone. */
+        public static final String REMOVING = "the daemon is detaching and deleting it";
+
+        /** Whether the daemon itself is attaching or removing it right now. */
+        public boolean inDaemonHands() {
+            return ATTACHING.equals(reason) || REMOVING.equals(reason);
+        }
     }
 
     /** Records (or updates) an attached ENI the pool does not use. */
@@ -291,6 +343,7 @@ public final class Datastore {
             }
             enisById.remove(eniId);
             enisByDevice.remove(eni.info.deviceNumber());
+            own.eni(eniId, clock.instant());  // still attached until the remover detaches it: not a new ENI to adopt
         } finally {
             lock.unlock();
         }
@@ -337,6 +390,184 @@ public final class Datastore {
             throw new IllegalArgumentException("unknown ENI " + eniId);
         }
         return eni;
+    }
+
+    // ---- staying in step with EC2 (the node reconcile)
+
+    /** The ENIs and CIDRs the daemon changed itself within {@link #RECONCILE_COOLDOWN}: the reconcile leaves them alone. */
+    public record OwnChangeView(Set<String> enis, Set<IpPrefix> cidrs) {
+    }
+
+    public OwnChangeView ownChanges() {
+        lock.lock();
+        try {
+            return own.view(clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records CIDRs the daemon itself just got from EC2 for an ENI (or is about to give back), so that for
+     * {@link #RECONCILE_COOLDOWN} the reconcile neither drops them because a lagging IMDS or EC2 does not list them
+     * yet, nor re-adds them because one still does. Call it before the CIDRs enter (or leave) the pool.
+     */
+    public void noteOwnChange(Collection<IpPrefix> cidrs) {
+        lock.lock();
+        try {
+            var now = clock.instant();
+            cidrs.forEach(c -> own.cidr(c, now));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records an ENI the daemon itself attached or took off the node: the reconcile leaves it alone for a while. */
+    public void noteOwnEniChange(String eniId) {
+        lock.lock();
+        try {
+            own.eni(eniId, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The daemon is about to attach {@code eniId}: until it joins the pool ({@link #addEni(EniInfo, List, boolean, boolean)})
+     * or the daemon takes it off the node again, it is attached outside the pool, and the reconcile does not take it for
+     * one someone else attached, however long its set-up takes.
+     */
+    public void attaching(String eniId, int deviceNumber) {
+        lock.lock();
+        try {
+            unpooled.put(eniId, new UnpooledEni(eniId, 0, deviceNumber, UnpooledEni.ATTACHING));
+            own.eni(eniId, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a CIDR EC2 gives an ENI of the pool that the daemon did not ask for (a /28 is a prefix, a /32 a secondary
+     * address).
+     *
+     * @return false when left alone: the ENI is not in the pool, the CIDR is there already, or the daemon itself
+     *         changed it within {@link #RECONCILE_COOLDOWN} (then EC2 may still list what the daemon just gave back)
+     * @throws IllegalStateException when another ENI of the pool holds one of its addresses
+     */
+    public boolean addFoundCidr(String eniId, IpPrefix cidr) {
+        lock.lock();
+        try {
+            var eni = enisById.get(eniId);
+            if (eni == null || own.recentCidr(cidr, clock.instant())
+                    || eni.cidrs.containsKey(CidrBlock.toInt(cidr.address().getAddress()))) {
+                return false;
+            }
+            addCidr(eniId, cidr, cidr.length() == 28);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a CIDR EC2 no longer gives the ENI out of the pool, even when pods hold addresses of it: from now on none
+     * of its addresses is handed out. A pod holding one keeps its assignment, orphaned (in no CIDR of the pool): its DEL
+     * still finds what to tear down, and should EC2 give the address back, it returns to the pool as that pod's, not
+     * as a free address for a second pod.
+     *
+     * @return the assignments whose address left the pool; empty when nothing was removed: the ENI or the CIDR is not
+     *         in the pool, or the daemon itself changed the CIDR within {@link #RECONCILE_COOLDOWN}
+     */
+    public Optional<List<Allocation>> forceRemoveCidr(String eniId, IpPrefix cidr) {
+        lock.lock();
+        try {
+            var eni = enisById.get(eniId);
+            var key = CidrBlock.toInt(cidr.address().getAddress());
+            if (eni == null || !eni.cidrs.containsKey(key) || own.recentCidr(cidr, clock.instant())) {
+                return Optional.empty();
+            }
+            return Optional.of(drop(eni.cidrs.remove(key)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes an ENI that is no longer attached out of the pool with all its CIDRs, orphaning the assignments on it as
+     * {@link #forceRemoveCidr} does.
+     *
+     * @return the assignments whose address left the pool; empty when nothing was removed: the ENI is not in the pool,
+     *         it is the primary ENI (which is never detached; a view without it is not of this node), or the daemon
+     *         itself attached it within {@link #RECONCILE_COOLDOWN}
+     */
+    public Optional<List<Allocation>> forceRemoveEni(String eniId) {
+        lock.lock();
+        try {
+            var eni = enisById.get(eniId);
+            if (eni == null || eni.info.primary() || own.recentEni(eniId, clock.instant())) {
+                return Optional.empty();
+            }
+            var lost = new ArrayList<Allocation>();
+            for (var block : eni.cidrs.values()) {
+                lost.addAll(drop(block));
+            }
+            enisById.remove(eniId);
+            enisByDevice.remove(eni.info.deviceNumber());
+            return Optional.of(lost);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a block's free and cooling addresses and orphans its assigned ones. Under the lock. */
+    private List<Allocation> drop(CidrBlock block) {
+        var lost = new ArrayList<Allocation>();
+        for (var s : block.slots) {
+            if (s.assigned != null) {
+                orphans.put(s.ip, s);
+                lost.add(s.assigned);
+            } else {
+                slots.remove(s.ip);
+                released.remove(s);
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Adds an ENI someone else attached, with whatever CIDRs EC2 gives it (/28 prefixes and /32 secondary addresses),
+     * all at once, after its host side is ready.
+     *
+     * @param excluded whether new pods stay off it (the ownership guard refused it)
+     * @throws IllegalStateException when the ENI, its device or one of its addresses is already held, or the daemon is
+     *                               attaching or removing it itself
+     */
+    public void addFoundEni(EniInfo info, List<IpPrefix> cidrs, boolean excluded) {
+        lock.lock();
+        try {
+            var known = unpooled.get(info.eniId());
+            if (known != null && known.inDaemonHands()) {
+                throw new IllegalStateException(info.eniId() + " is not one someone else attached: " + known.reason());
+            }
+            var blocks = new ArrayList<CidrBlock>();
+            for (var cidr : cidrs) {
+                blocks.add(new CidrBlock(cidr, cidr.length() == 28));
+            }
+            join(info, blocks, excluded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The assignments whose address EC2 took away while their pod still holds it. */
+    public List<Allocation> orphaned() {
+        lock.lock();
+        try {
+            return orphans.values().stream().filter(s -> s.assigned != null).map(s -> s.assigned).toList();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- assignments
@@ -597,6 +828,9 @@ public final class Datastore {
                     cooling.add(new Cooling(s.ip, s.releasedAt));
                 } else {
                     it.remove();
+                    if (orphans.remove(s.ip) != null) {
+                        slots.remove(s.ip);  // its pod let go and it has cooled: nothing remembers it any more
+                    }
                 }
             }
             cooling.sort(Comparator.comparing((Cooling c) -> CidrBlock.toInt(c.ip().getAddress()), Integer::compareUnsigned));

@@ -264,6 +264,7 @@ public final class FakeEc2 implements Ec2Api {
         }
         return switch (f.name()) {
             case "status" -> f.values().contains(n.status());
+            case "attachment.instance-id" -> n.attachment().map(a -> f.values().contains(a.instanceId())).orElse(false);
             case "tag-key" -> f.values().stream().anyMatch(n.tags()::containsKey);
             case "vpc-id" -> f.values().contains(n.vpcId());
             default -> throw new UnsupportedOperationException("filter " + f.name());
