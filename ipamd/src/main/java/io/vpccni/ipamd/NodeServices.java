@@ -29,6 +29,9 @@ import io.vpccni.ipamd.eni.LeakedEniCollector;
 import io.vpccni.ipamd.eni.NetlinkEniLinks;
 import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.eni.PoolManager;
+import io.vpccni.ipamd.eni.EniAttachmentListener;
+import io.vpccni.ipamd.eni.NewEniHandler;
+import io.vpccni.ipamd.eni.NodeReconciler;
 import io.vpccni.ipamd.eni.SweepScope;
 import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.net.NetlinkMonitor;
@@ -284,6 +287,15 @@ final class NodeServices implements AutoCloseable {
         cluster.eniConfigs().onChange(manager::wake);
         manager.start(scheduler, RECONCILE_INTERVAL);
         started.add(manager);
+        // ENIs and addresses changed behind the daemon's back: IMDS each minute, EC2 only when IMDS differs.
+        var reconciler = new NodeReconciler(datastore, imds, ec2, node.identity().instanceId(),
+                NewEniHandler.wiring(links, hostWiring, guard::admit,
+                        settings.unmanagedFiles().<EniAttachmentListener>map(f -> f).orElse(EniAttachmentListener.NONE),
+                        Duration.ofSeconds(10)),
+                cluster.events(), registry, Clock.systemUTC());
+        reconciler.onChange(manager::wake);
+        reconciler.start(scheduler, NodeReconciler.DEFAULT_INTERVAL);
+        started.add(reconciler);
         if (settings.leakedEniCleanupOff()) {
             log.info("leaked-ENI cleanup is disabled (DISABLE_LEAKED_ENI_CLEANUP=true)");
         } else {

@@ -111,6 +111,7 @@ public final class EniLifecycle {
         String attachmentId;
         try {
             attachments.beforeAttach(created.eniId(), created.mac());
+            datastore.attaching(created.eniId(), device);  // the node reconcile must not adopt it while it is set up
             attachmentId = backoff.retrying(() -> ec2.attach(created.eniId(), node.instanceId(), device, 0));
         } catch (CloudException | RuntimeException e) {
             // An attach that timed out may have happened after all: detach before deleting, or the delete never can.
@@ -224,6 +225,7 @@ public final class EniLifecycle {
 
     private void assign(String eniId, int count, boolean prefixes) throws CloudException {
         var got = prefixes ? ec2.assignPrefixes(eniId, count) : ec2.assignPrivateIps(eniId, count);
+        datastore.noteOwnChange(got.stream().map(c -> cidr(c, prefixes)).toList());  // not news to the node reconcile
         for (var c : got) {
             datastore.addCidr(eniId, cidr(c, prefixes), prefixes);
         }
