@@ -1,8 +1,7 @@
-package io.vpccni.test;
+package io.vpccni.ipamd.eni;
 
 import io.vpccni.ipamd.cloud.EniTags;
 import io.vpccni.ipamd.cloud.SdkEc2Api;
-import io.vpccni.ipamd.eni.LeakedEniCollector;
 import io.vpccni.ipamd.testing.MutableClock;
 import io.vpccni.simcloud.Ec2Server;
 import io.vpccni.simcloud.ManualClock;
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leaked-ENI collection against the simulated cloud through the real SDK client. */
-class LeakedEniCollectorTest {
+class LeakedEniCollectorOnSimulatedCloudTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private final ManualClock cloudClock = new ManualClock(NOW);
     private SimulatedAccount account;

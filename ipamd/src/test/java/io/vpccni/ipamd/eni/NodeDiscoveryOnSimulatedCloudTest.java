@@ -1,8 +1,7 @@
-package io.vpccni.test;
+package io.vpccni.ipamd.eni;
 
 import io.vpccni.ipamd.cloud.ImdsClient;
 import io.vpccni.ipamd.cloud.SdkEc2Api;
-import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.testing.MutableClock;
 import io.vpccni.simcloud.Ec2Server;
