@@ -29,8 +29,10 @@ final class Ec2Actions {
                 if (q.get("Attachment.AttachmentId").isPresent()) {
                     account.setDeleteOnTermination(eniId, q.required("Attachment.AttachmentId"),
                             q.boolParam("Attachment.DeleteOnTermination", false));
+                } else if (!q.list("SecurityGroupId").isEmpty()) {
+                    account.setSecurityGroups(eniId, q.list("SecurityGroupId"));
                 } else {
-                    account.networkInterface(eniId); // other attributes (groups, source/dest check) are accepted as no-ops
+                    account.networkInterface(eniId); // other attributes (source/dest check, description) are accepted as no-ops
                 }
                 yield Ec2Responses.ok(action, requestId);
             }
@@ -59,7 +61,8 @@ final class Ec2Actions {
             case "DescribeInstances" -> describeInstances(q, account, requestId);
             case "DescribeSubnets" -> {
                 var ids = q.list("SubnetId");
-                var subnets = ids.isEmpty() ? account.subnets() : ids.stream().map(account::subnet).toList();
+                var subnets = SubnetFilter.apply(ids.isEmpty() ? account.subnets() : ids.stream().map(account::subnet).toList(),
+                        q.filters());
                 var x = Ec2Responses.begin(action, requestId).open("subnetSet");
                 subnets.forEach(s -> { x.open("item"); Ec2Responses.subnet(x, s); x.close("item"); });
                 yield Ec2Responses.end(x.close("subnetSet"), action);
@@ -103,11 +106,9 @@ final class Ec2Actions {
     }
 
     private static String describeNetworkInterfaces(QueryRequest q, SimulatedAccount account, String requestId) {
-        var filters = q.filters();
-        NetworkInterfaceFilter.validate(filters);
         var ids = q.list("NetworkInterfaceId");
         List<NetworkInterface> candidates = ids.isEmpty() ? account.networkInterfaces() : ids.stream().map(account::networkInterface).toList();
-        var matching = candidates.stream().filter(e -> NetworkInterfaceFilter.matches(e, filters)).toList();
+        var matching = NetworkInterfaceFilter.apply(candidates, q.filters());
         var page = Page.of(matching, q);
         var x = Ec2Responses.begin("DescribeNetworkInterfaces", requestId).open("networkInterfaceSet");
         page.items().forEach(e -> { x.open("item"); Ec2Responses.networkInterface(x, e); x.close("item"); });

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * The instance metadata service of one simulated instance, IMDSv2 only: a token from {@code PUT /latest/api/token}
- * is required on every GET. Answers are computed from the account's live state, except that an ENI attached at a
- * device index above 0 shows up only {@link #newEniDelay} after its attach time, as on real instances.
+ * is required on every GET. Answers are computed from the account's live state (ENIs, their addresses and
+ * prefixes, whoever changed them), except that an ENI attached at a device index above 0 shows up only
+ * {@link #newEniDelay} after its attach time, as on real instances, and that with a {@link #changeLag} every
+ * answer describes the instance as it was that long ago (real IMDS is eventually consistent).
  */
 public final class ImdsServer implements AutoCloseable {
     static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
@@ -41,6 +44,12 @@ public final class ImdsServer implements AutoCloseable {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile Duration newEniDelay = Duration.ZERO;
+    private volatile Duration changeLag = Duration.ZERO;
+    /** The instance after each change, oldest first, kept while there is a lag; null once it is terminated. */
+    private final List<View> history = new ArrayList<>();
+    private final Runnable recorder = this::record;
+
+    private record View(Instant at, Instance instance) {}
 
     private ImdsServer(HttpServer http, SimulatedAccount account, String instanceId, InstantSource clock) {
         this.http = http;
@@ -60,6 +69,7 @@ public final class ImdsServer implements AutoCloseable {
         var server = new ImdsServer(HttpServer.create(address, 0), account, instanceId, clock);
         server.http.createContext("/", server::serve);
         server.http.setExecutor(server.executor);
+        account.addChangeListener(server.recorder);
         server.http.start();
         return server;
     }
@@ -70,12 +80,28 @@ public final class ImdsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long every change to the instance (an ENI attached or detached, addresses or prefixes assigned or
+     * unassigned, termination) takes to show here; zero (the default) shows each at once.
+     */
+    public ImdsServer changeLag(Duration lag) {
+        synchronized (history) {
+            history.clear();
+            changeLag = lag;
+            if (!lag.isZero()) {
+                history.add(new View(Instant.MIN, snapshot()));  // what was true before now is all that is known
+            }
+        }
+        return this;
+    }
+
     public URI uri() {
         return URI.create("http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort());
     }
 
     @Override
     public void close() {
+        account.removeChangeListener(recorder);
         http.stop(0);
         executor.shutdownNow();
     }
@@ -93,7 +119,8 @@ public final class ImdsServer implements AutoCloseable {
             if (!validToken(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) { send(exchange, 401, ""); return; }
             Optional<String> body;
             try {
-                body = answer(path);
+                var instance = view();
+                body = instance == null ? Optional.empty() : answer(instance, path);
             } catch (Ec2Error e) { // the instance was terminated under us
                 body = Optional.empty();
             }
@@ -125,8 +152,45 @@ public final class ImdsServer implements AutoCloseable {
         return expiry != null && clock.instant().isBefore(expiry);
     }
 
-    private Optional<String> answer(String path) {
-        var instance = account.instance(instanceId);
+    private void record() {
+        if (changeLag.isZero()) return;
+        var instance = snapshot();
+        synchronized (history) {
+            if (!changeLag.isZero()) {
+                history.add(new View(clock.instant(), instance));
+                shown0();
+            }
+        }
+    }
+
+    private Instance snapshot() {
+        try {
+            return account.instance(instanceId);
+        } catch (Ec2Error e) {
+            return null; // terminated
+        }
+    }
+
+    /** The instance as this IMDS sees it now: live, or the last state at least {@link #changeLag} old; null when gone. */
+    private Instance view() {
+        if (changeLag.isZero()) return account.instance(instanceId);
+        synchronized (history) {
+            return shown0().instance();
+        }
+    }
+
+    /** The newest state at least {@link #changeLag} old (or the oldest known); older ones are dropped. Holds history. */
+    private View shown0() {
+        var cutoff = clock.instant().minus(changeLag);
+        int shown = 0;
+        for (int i = 1; i < history.size(); i++) {
+            if (!history.get(i).at().isAfter(cutoff)) shown = i;
+        }
+        history.subList(0, shown).clear();
+        return history.getFirst();
+    }
+
+    private Optional<String> answer(Instance instance, String path) {
         var primary = instance.primaryInterface();
         return switch (path) {
             case META + "instance-id" -> Optional.of(instance.id());

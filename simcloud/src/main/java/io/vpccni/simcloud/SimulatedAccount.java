@@ -44,6 +44,8 @@ public final class SimulatedAccount {
     private final Map<String, InstanceState> instances = new LinkedHashMap<>();
     private final Map<String, EniState> enis = new LinkedHashMap<>();
     private final List<AttachmentListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final Operator operator = new Operator(this);
     private final String defaultSecurityGroupId;
 
     public SimulatedAccount(String accountId, String vpcCidr, InstantSource clock, long seed) {
@@ -69,18 +71,42 @@ public final class SimulatedAccount {
 
     public void addListener(AttachmentListener listener) { listeners.add(listener); }
 
+    /**
+     * Runs {@code listener} after every change to the account's state (by the API or by {@link #operator()}), after
+     * the lock is released, on the thread that made the change: e.g. IMDS keeping a history to answer with a lag.
+     */
+    public void addChangeListener(Runnable listener) { changeListeners.add(listener); }
+
+    public void removeChangeListener(Runnable listener) { changeListeners.remove(listener); }
+
+    /** Changes made behind the daemon's back: by a human in the console, another controller, EC2 itself. */
+    public Operator operator() { return operator; }
+
     public List<Cidr> vpcCidrs() {
         synchronized (lock) { return List.copyOf(vpcCidrs); }
     }
 
     public void addVpcCidr(String cidr) {
         synchronized (lock) { vpcCidrs.add(Cidr.parse(cidr)); }
+        changed();
     }
 
     // ---- set-up (not EC2 actions the CNI calls) ----
 
     public String createSubnet(String cidr, String availabilityZone) {
+        return createSubnet(cidr, availabilityZone, Map.of());
+    }
+
+    /**
+     * A subnet of the VPC in {@code availabilityZone} (named like real zones, e.g. {@code us-west-2b}; an instance is
+     * in its subnet's zone, and ENIs attach only to instances of their own zone), with {@code tags}.
+     */
+    public String createSubnet(String cidr, String availabilityZone, Map<String, String> tags) {
+        if (availabilityZone == null || availabilityZone.isBlank()) {
+            throw new IllegalArgumentException("a subnet needs an availability zone, e.g. us-west-2a");
+        }
         var block = Cidr.parse(cidr);
+        String id;
         synchronized (lock) {
             if (vpcCidrs.stream().noneMatch(v -> v.contains(block))) {
                 throw new Ec2Error("InvalidSubnet.Range", "The CIDR '" + cidr + "' is invalid for VPC " + vpcId + ".");
@@ -91,9 +117,12 @@ public final class SimulatedAccount {
                 }
             }
             var s = new SubnetState("subnet-" + hex17(), availabilityZone, new AddressSpace(block));
+            s.tags.putAll(tags);
             subnets.put(s.id, s);
-            return s.id;
+            id = s.id;
         }
+        changed();
+        return id;
     }
 
     public String createSecurityGroup(String name) {
@@ -120,6 +149,7 @@ public final class SimulatedAccount {
             attach0(eni, instance, 0, 0, true, events);
         }
         events.forEach(Runnable::run);
+        changed();
         return instanceId;
     }
 
@@ -136,6 +166,7 @@ public final class SimulatedAccount {
             instances.remove(instanceId);
         }
         events.forEach(Runnable::run);
+        changed();
     }
 
     // ---- EC2 actions ----
@@ -145,6 +176,7 @@ public final class SimulatedAccount {
             throw new Ec2Error("InvalidParameterCombination",
                     "SecondaryPrivateIpAddressCount and Ipv4PrefixCount cannot both be specified.");
         }
+        NetworkInterface created;
         synchronized (lock) {
             var subnet = subnet0(request.subnetId());
             var groups = request.securityGroupIds().isEmpty() ? List.of(defaultSecurityGroupId) : groups0(request.securityGroupIds());
@@ -160,8 +192,10 @@ public final class SimulatedAccount {
                 delete0(eni);
                 throw e;
             }
-            return eni.snapshot();
+            created = eni.snapshot();
         }
+        changed();
+        return created;
     }
 
     public String attachNetworkInterface(String eniId, String instanceId, int deviceIndex, int networkCardIndex) {
@@ -174,8 +208,9 @@ public final class SimulatedAccount {
                 throw new Ec2Error("InvalidNetworkInterface.InUse", "Interface: '" + eniId + "' in use.");
             }
             if (!eni.subnet.az.equals(instance.subnet.az)) {
-                throw new Ec2Error("InvalidParameterCombination", "Network interface " + eniId + " is in availability zone "
-                        + eni.subnet.az + " but instance " + instanceId + " is in " + instance.subnet.az + ".");
+                throw new Ec2Error("InvalidParameterCombination", "You may not attach a network interface to an instance if they "
+                        + "are not in the same availability zone (" + eniId + " is in " + eni.subnet.az + ", " + instanceId
+                        + " in " + instance.subnet.az + ").");
             }
             if (networkCardIndex < 0 || networkCardIndex >= instance.type.networkCards()) {
                 throw new Ec2Error("InvalidParameterValue", "Network card index " + networkCardIndex
@@ -197,6 +232,7 @@ public final class SimulatedAccount {
             attachmentId = attach0(eni, instance, deviceIndex, networkCardIndex, false, events);
         }
         events.forEach(Runnable::run);
+        changed();
         return attachmentId;
     }
 
@@ -211,6 +247,16 @@ public final class SimulatedAccount {
             eni.attachment = new NetworkInterface.Attachment(a.id(), a.instanceId(), a.deviceIndex(),
                     a.networkCardIndex(), deleteOnTermination, a.attachTime());
         }
+        changed();
+    }
+
+    /** ModifyNetworkInterfaceAttribute with {@code SecurityGroupId.N}: replaces the ENI's groups. */
+    public void setSecurityGroups(String eniId, List<String> securityGroupIds) {
+        synchronized (lock) {
+            var eni = eni0(eniId);
+            eni.groups = groups0(securityGroupIds);
+        }
+        changed();
     }
 
     public Assigned assignPrivateIps(String eniId, int count, List<String> specific, int prefixCount) {
@@ -219,6 +265,7 @@ public final class SimulatedAccount {
             throw new Ec2Error("InvalidParameterCombination", "Specify exactly one of SecondaryPrivateIpAddressCount, "
                     + "PrivateIpAddress.N or Ipv4PrefixCount.");
         }
+        Assigned assigned;
         synchronized (lock) {
             var eni = eni0(eniId);
             checkLimit0(eni, eni.ipv4Count() + count + specific.size() + prefixCount);
@@ -229,8 +276,10 @@ public final class SimulatedAccount {
                 if (eni.subnet.space.available() < count) throw insufficientAddresses(eni.subnet);
                 assignCount0(eni, count, ips);
             } else assignPrefixes0(eni, prefixCount, prefixes);
-            return new Assigned(eniId, List.copyOf(ips), List.copyOf(prefixes));
+            assigned = new Assigned(eniId, List.copyOf(ips), List.copyOf(prefixes));
         }
+        changed();
+        return assigned;
     }
 
     public void unassignPrivateIps(String eniId, List<String> ips, List<String> prefixes) {
@@ -258,6 +307,7 @@ public final class SimulatedAccount {
                 eni.subnet.space.releasePrefix(Cidr.parse(p));
             }
         }
+        changed();
     }
 
     /** Detaching is immediate here; EC2 passes through "detaching", which callers poll past anyway. */
@@ -275,6 +325,7 @@ public final class SimulatedAccount {
             detach0(eni, events);
         }
         events.forEach(Runnable::run);
+        changed();
     }
 
     public void deleteNetworkInterface(String eniId) {
@@ -285,6 +336,7 @@ public final class SimulatedAccount {
             }
             delete0(eni);
         }
+        changed();
     }
 
     public void createTags(List<String> resourceIds, Map<String, String> tags) {
@@ -293,6 +345,7 @@ public final class SimulatedAccount {
             for (String id : resourceIds) targets.add(tagsOf0(id));
             targets.forEach(t -> t.putAll(tags)); // all or nothing: resolve every ID before tagging any
         }
+        changed();
     }
 
     // ---- reads ----
@@ -319,6 +372,10 @@ public final class SimulatedAccount {
 
     public List<Subnet> subnets() {
         synchronized (lock) { return subnets.values().stream().map(SubnetState::snapshot).toList(); }
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
     }
 
     // ---- internals; callers hold the lock ----
@@ -447,6 +504,11 @@ public final class SimulatedAccount {
 
     private List<String> groups0(List<String> ids) {
         for (String id : ids) {
+            if (id == null || !id.matches("sg-[0-9a-f]{8,17}")) {
+                throw new Ec2Error("InvalidGroupId.Malformed", "Invalid id: \"" + id + "\" (expecting \"sg-...\")");
+            }
+        }
+        for (String id : ids) {
             if (!securityGroups.containsKey(id)) throw new Ec2Error("InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
         }
         return List.copyOf(ids);
@@ -518,7 +580,7 @@ public final class SimulatedAccount {
         final SubnetState subnet;
         final String mac;
         final String primaryIp;
-        final List<String> groups;
+        List<String> groups;
         final String description;
         final String interfaceType;
         final List<String> secondaryIps = new ArrayList<>();
