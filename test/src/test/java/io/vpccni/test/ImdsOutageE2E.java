@@ -1,7 +1,7 @@
 package io.vpccni.test;
 
 import io.vpccni.ipamd.testing.Ip;
-import io.vpccni.test.cloud.ImdsServer;
+import io.vpccni.simcloud.ImdsServer;
 import io.vpccni.test.node.SimulatedNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -146,7 +146,7 @@ class PoolOnSimulatedCloudIT {
         node.close();
         node = new SimulatedNode("m5.large", "10.0.3.0/27", Path.of("/run/netns/vpc"), java.time.InstantSource.system());
         // Someone else's ENI holds 8 of the subnet's 27 usable addresses.
-        var filler = node.account.createNetworkInterface(new io.vpccni.test.cloud.SimulatedAccount.CreateEni(node.subnetId,
+        var filler = node.account.createNetworkInterface(new io.vpccni.simcloud.SimulatedAccount.CreateEni(node.subnetId,
                 java.util.List.of(node.account.defaultSecurityGroupId()), "not ours", 7, 0, Map.of())).id();
         var p = nodePool(node, Map.of());
         settle(p.manager());  // the primary ENI takes 9 secondary addresses: 9 of the subnet's left

@@ -2,10 +2,10 @@ package io.vpccni.test.bench;
 
 import io.vpccni.ipamd.cloud.InstanceMetadata;
 import io.vpccni.ipamd.cloud.MetadataException;
-import io.vpccni.test.cloud.Cidr;
-import io.vpccni.test.cloud.Ec2Error;
-import io.vpccni.test.cloud.NetworkInterface;
-import io.vpccni.test.cloud.SimulatedAccount;
+import io.vpccni.simcloud.Cidr;
+import io.vpccni.simcloud.Ec2Error;
+import io.vpccni.simcloud.NetworkInterface;
+import io.vpccni.simcloud.SimulatedAccount;
 
 import java.util.List;
 
@@ -104,7 +104,7 @@ final class AccountMetadata implements InstanceMetadata {
         return eni(mac, "ipv4-prefix").prefixes();
     }
 
-    private io.vpccni.test.cloud.Instance instance(String path) throws MetadataException {
+    private io.vpccni.simcloud.Instance instance(String path) throws MetadataException {
         try {
             return account.instance(instanceId);
         } catch (Ec2Error e) {

@@ -4,11 +4,11 @@ import io.vpccni.ipamd.policy.InstanceLimitsTable;
 import io.vpccni.ipamd.pool.AttachmentKey;
 import io.vpccni.ipamd.pool.PodIdentity;
 import io.vpccni.ipamd.pool.PoolException;
-import io.vpccni.test.cloud.ApiCounters;
-import io.vpccni.test.cloud.Ec2Server;
-import io.vpccni.test.cloud.NetworkInterface;
-import io.vpccni.test.cloud.SimulatedAccount;
-import io.vpccni.test.cloud.ThrottlePolicy;
+import io.vpccni.simcloud.ApiCounters;
+import io.vpccni.simcloud.Ec2Server;
+import io.vpccni.simcloud.NetworkInterface;
+import io.vpccni.simcloud.SimulatedAccount;
+import io.vpccni.simcloud.ThrottlePolicy;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 

@@ -16,7 +16,7 @@ import io.vpccni.ipamd.policy.PoolConfig;
 import io.vpccni.ipamd.policy.WarmPoolPolicy;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PooledAllocator;
-import io.vpccni.test.cloud.SimulatedAccount;
+import io.vpccni.simcloud.SimulatedAccount;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import java.net.URI;

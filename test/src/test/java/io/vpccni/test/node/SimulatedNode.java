@@ -1,9 +1,9 @@
 package io.vpccni.test.node;
 
 import io.vpccni.ipamd.net.NetNs;
-import io.vpccni.test.cloud.Ec2Server;
-import io.vpccni.test.cloud.ImdsServer;
-import io.vpccni.test.cloud.SimulatedAccount;
+import io.vpccni.simcloud.Ec2Server;
+import io.vpccni.simcloud.ImdsServer;
+import io.vpccni.simcloud.SimulatedAccount;
 
 import java.io.IOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.net.NetlinkException;
 import io.vpccni.ipamd.net.RtNetlink;
-import io.vpccni.test.cloud.AttachmentListener;
-import io.vpccni.test.cloud.NetworkInterface;
+import io.vpccni.simcloud.AttachmentListener;
+import io.vpccni.simcloud.NetworkInterface;
 
 import java.nio.file.Path;
 
