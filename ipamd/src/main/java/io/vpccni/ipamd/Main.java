@@ -49,7 +49,9 @@ public final class Main {
         var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
         var scheduler = new VirtualThreadScheduler();  // every background loop of the daemon runs on it
-        var cluster = connect(settings, version.version(), registry);
+        // The API server's client and watches connect in the background: a slow API server delays nothing here.
+        var cluster = KubeCluster.connect(settings.kube(), KubeCluster.Features.of(settings.cluster().customNetworking()),
+                registry, scheduler, java.time.Clock.systemUTC());
         var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler, cluster);
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
@@ -88,17 +90,6 @@ public final class Main {
             log.info("aws-k8s-agent stopped");
         }));
         server.awaitTermination();
-    }
-
-    /** The API server's client and watches; they connect in the background, so a slow API server delays nothing here. */
-    private static Cluster connect(Settings settings, String version, io.micrometer.core.instrument.MeterRegistry registry) {
-        if (!settings.kube().configured()) {
-            log.info("no API server is configured (in-cluster, KUBECONFIG or CLUSTER_ENDPOINT): max pods from the instance "
-                    + "type, events as log lines only");
-            return Cluster.none();
-        }
-        return KubeCluster.connect(settings.kube(), new KubeCluster.Features(settings.cluster().customNetworking()),
-                registry, version);
     }
 
     /** Metrics are for watching the daemon, not for serving pods: a port in use is logged, not fatal. */

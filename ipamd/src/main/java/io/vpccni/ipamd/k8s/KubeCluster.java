@@ -42,7 +42,7 @@ public final class KubeCluster {
     private KubeCluster() {
     }
 
-    /** In the daemon's own scheduler-less form: its background writers get a scheduler of their own. */
+    /** With a scheduler of its own, closed with the cluster (for tools and tests that run in real time). */
     public static Cluster connect(KubeSettings settings, Features features, MeterRegistry registry) {
         var scheduler = new VirtualThreadScheduler();
         try {

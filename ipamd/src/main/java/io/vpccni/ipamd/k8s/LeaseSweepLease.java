@@ -51,44 +51,45 @@ final class LeaseSweepLease implements SweepLease {
 
     @Override
     public boolean acquire(Duration term) {
+        return claim(term) == Claim.HELD;
+    }
+
+    /** Tells "another node holds it" (skip the sweep: its covers ours) from "cannot tell" (sweep our own). */
+    @Override
+    public Claim claim(Duration term) {
         var seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (term.toMillis() + 999) / 1000));
         var now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         var leases = client.leases().inNamespace(namespace);
         try {
             var current = leases.withName(NAME).get();
             afterRead.accept(current);
-            boolean held;
-            if (current == null) {
-                held = create(now, seconds);
-            } else {
-                held = takeOrRenew(current, now, seconds);
-            }
+            var claim = current == null ? create(now, seconds) : takeOrRenew(current, now, seconds);
             health.answered("acquiring Lease " + where());
-            return held;
+            return claim;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 // Another node wrote it between our read and our write: it won.
                 health.answered("acquiring Lease " + where());
                 log.debug("Lease {}: another node took it first", where());
-                return false;
+                return Claim.HELD_BY_ANOTHER_NODE;
             }
             health.failed("acquiring Lease " + where(), e);
             log.warn("Lease {} could not be read or written, so {} does not sweep the cluster's leaked ENIs this time: {}",
                     where(), holder, ApiServerHealth.describe(e));
-            return false;
+            return Claim.UNKNOWN;
         }
     }
 
-    private boolean create(ZonedDateTime now, int seconds) {
+    private Claim create(ZonedDateTime now, int seconds) {
         var lease = new LeaseBuilder().withNewMetadata().withName(NAME).withNamespace(namespace).endMetadata()
                 .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
                 .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec().build();
         client.leases().inNamespace(namespace).resource(lease).create();
         log.info("Lease {} created, held by {} for {} s", where(), holder, seconds);
-        return true;
+        return Claim.HELD;
     }
 
-    private boolean takeOrRenew(Lease current, ZonedDateTime now, int seconds) {
+    private Claim takeOrRenew(Lease current, ZonedDateTime now, int seconds) {
         var spec = current.getSpec();
         var currentHolder = spec == null ? null : spec.getHolderIdentity();
         if (holder.equals(currentHolder)) {
@@ -96,11 +97,11 @@ final class LeaseSweepLease implements SweepLease {
             spec.setLeaseDurationSeconds(seconds);
             client.leases().inNamespace(namespace).resource(current).update();
             log.debug("Lease {} renewed by {} for {} s", where(), holder, seconds);
-            return true;
+            return Claim.HELD;
         }
         if (currentHolder != null && !currentHolder.isEmpty() && !expired(spec, now)) {
             log.debug("Lease {} is held by {} until {}", where(), currentHolder, expiry(spec));
-            return false;
+            return Claim.HELD_BY_ANOTHER_NODE;
         }
         var taken = new LeaseBuilder(current).editOrNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
                 .withAcquireTime(now).withRenewTime(now)
@@ -109,7 +110,7 @@ final class LeaseSweepLease implements SweepLease {
         client.leases().inNamespace(namespace).resource(taken).update();  // carries the resourceVersion read
         log.info("Lease {} taken over by {} from {} (expired at {})", where(), holder,
                 Objects.requireNonNullElse(currentHolder, "nobody"), spec == null ? "never held" : expiry(spec));
-        return true;
+        return Claim.HELD;
     }
 
     private static boolean expired(LeaseSpec spec, ZonedDateTime now) {
