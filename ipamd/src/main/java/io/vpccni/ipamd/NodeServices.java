@@ -20,7 +20,6 @@ import io.vpccni.ipamd.host.Sysctls;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.k8s.Cluster;
-import io.vpccni.ipamd.eni.EniConfigName;
 import io.vpccni.ipamd.eni.EniPlacement;
 import io.vpccni.ipamd.eni.NodeConditions;
 import io.vpccni.ipamd.net.IpPrefix;
@@ -89,12 +88,14 @@ final class NodeServices implements AutoCloseable {
     private boolean loopsStarting;
     private final Scheduler scheduler;
     private final Cluster cluster;
+    private final ClusterFeatures features;
     private final Started started = new Started();
     private volatile Task starter;
 
     NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
                  DaemonMetrics metrics, Scheduler scheduler, Cluster cluster) {
         this.cluster = cluster;
+        this.features = new ClusterFeatures(settings, cluster);
         this.settings = settings;
         this.wiring = wiring;
         this.owned = owned;
@@ -136,7 +137,7 @@ final class NodeServices implements AutoCloseable {
         if (started.closed()) {
             return Next.whenWoken();
         }
-        var waitingFor = clusterNotReady();
+        var waitingFor = features.notReady();
         if (waitingFor != null) {
             pool.holdClosed(waitingFor);
             log.info("{}", waitingFor);
@@ -153,57 +154,6 @@ final class NodeServices implements AutoCloseable {
             log.warn("node discovery: {}", e.getMessage());
             return Next.after(RETRY);
         }
-    }
-
-    /**
-     * Upstream's start-up rule: a feature that cannot work without the API server (custom networking, ANNOTATE_POD_IP)
-     * keeps the pool closed until it answers, and STATUS says so; without one the node is served at once.
-     *
-     * @return why the pool waits; null when it need not
-     */
-    private String clusterNotReady() {
-        var needs = settings.cluster().needingApiServer();
-        if (needs.isEmpty()) {
-            return null;
-        }
-        var why = "waiting for the API server, which " + String.join(" and ", needs) + " need";
-        if (!cluster.apiServer().reachable()) {
-            return why + ": " + cluster.apiServer().problem();
-        }
-        if (settings.cluster().customNetworking() && (cluster.node().current().isEmpty() || !cluster.eniConfigs().synced())) {
-            return why + ": the Node " + settings.kube().nodeName().orElse("") + " and the ENIConfigs have not been read yet";
-        }
-        return null;
-    }
-
-    /** Where new ENIs go: the node's ENIConfig, the tagged subnets, or the primary ENI's subnet. */
-    private EniPlacement placement(NodeDiscovery.Node node) throws MetadataException {
-        var identity = node.identity();
-        if (settings.cluster().customNetworking()) {
-            return EniPlacement.customNetworking(cluster.node(), cluster.eniConfigs(), settings.cluster().eniConfigName(), ec2,
-                    identity, imds.availabilityZone());
-        }
-        if (settings.cluster().subnetDiscovery() && !settings.imdsOnly()) {
-            return EniPlacement.subnetDiscovery(ec2, identity, imds.vpcId(imds.primaryMac()), imds.availabilityZone());
-        }
-        return EniPlacement.primary(identity);
-    }
-
-    /**
-     * The VPC resource controller reads which ENIConfig the node uses from its CNINode's {@code CustomNetworking}
-     * feature; kept current as the node's labels change. As upstream, the implicit {@code default} is not advertised.
-     */
-    private void advertiseCustomNetworking() {
-        if (!settings.cluster().customNetworking()) {
-            return;
-        }
-        var naming = settings.cluster().eniConfigName();
-        var advertised = new java.util.concurrent.atomic.AtomicReference<String>();
-        Runnable advertise = () -> cluster.node().current().map(n -> naming.choose(n).name())
-                .filter(name -> !name.equals(EniConfigName.DEFAULT_NAME) && !name.equals(advertised.getAndSet(name)))
-                .ifPresent(name -> cluster.cniNode().advertise("CustomNetworking", name));
-        cluster.node().onChange(advertise);
-        advertise.run();
     }
 
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
@@ -241,7 +191,7 @@ final class NodeServices implements AutoCloseable {
         if (node == null) {
             var discovered = NodeDiscovery.discover(imds, ec2, settings.env(), Clock.systemUTC());
             NodeDiscovery.load(datastore, discovered);
-            placement = placement(discovered);
+            placement = features.placement(discovered.identity(), imds, ec2);
             if (!placement.podsOnPrimaryEni()) {  // custom networking: the primary ENI's subnet is the node's, not the pods'
                 discovered.enis().stream().filter(e -> e.info().primary()).forEach(e -> datastore.setExcluded(e.info().eniId(), true));
             }
@@ -262,10 +212,20 @@ final class NodeServices implements AutoCloseable {
         var links = new NetlinkEniLinks(host);
         rewireSecondaryEnis(node, imds, links, hostWiring);
         var guard = startGuard(node, hostWiring, network);  // pods need the guard and the healer however the pool grows
+        features.advertiseCustomNetworking();
         if (settings.pool().networkResourceProvisioningDisabled() || settings.imdsOnly()) {
             log.info("network resource provisioning is disabled: the pool keeps the ENIs and addresses it has");
             return;
         }
+        startProvisioning(node, links, hostWiring, guard);
+    }
+
+    /**
+     * What grows and shrinks the pool through EC2: the leaked-ENI sweep, the warm-pool manager, the node reconcile.
+     * Not started when provisioning is disabled.
+     */
+    private void startProvisioning(NodeDiscovery.Node node, NetlinkEniLinks links, KernelEniWiring hostWiring, EniGuard guard)
+            throws MetadataException {
         var collector = new LeakedEniCollector(ec2, new SweepScope(node.identity().instanceId(), imds.vpcId(imds.primaryMac()),
                 node.identity().clusterName()), cluster.sweepLease(), registry, Clock.systemUTC());
         var reclaimed = collector.sweepAtStart();  // never throws: a failed sweep is left to the periodic one
@@ -276,7 +236,6 @@ final class NodeServices implements AutoCloseable {
                 Clock.systemUTC(), Backoff.standard(Backoff.Sleeper.REAL));
         lifecycle.admission(guard::admit);
         lifecycle.placement(placement);
-        advertiseCustomNetworking();
         settings.unmanagedFiles().ifPresent(lifecycle::attachments);
         var conditions = NodeConditions.of(cluster.node(), InstanceLimitsTable.maxPods(node.limits()),
                 settings.cluster().manageWhenUnschedulable());

@@ -35,7 +35,12 @@ public final class InMemoryCluster implements NodeView, EniConfigs, ClusterEvent
     }
 
     public InMemoryCluster unsynced() {
-        synced = false;
+        return synced(false);
+    }
+
+    /** Whether the ENIConfigs' first list has arrived. */
+    public InMemoryCluster synced(boolean synced) {
+        this.synced = synced;
         return this;
     }
 
