@@ -177,9 +177,14 @@ public final class LoopbackApiServer implements AutoCloseable {
                 .filter(t -> !UNSCHEDULABLE.equals(t.getKey())).toList()).endSpec().build());
     }
 
+    /** What kubelet reports when its --max-pods changes: the Node's {@code status.capacity.pods}, by the status subresource. */
     public void setCapacityPods(String node, int pods) {
-        admin.nodes().withName(node).edit(n -> new NodeBuilder(n).editOrNewStatus()
+        admin.nodes().withName(node).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
                 .addToCapacity("pods", new Quantity(Integer.toString(pods))).endStatus().build());
+        var now = admin.nodes().withName(node).get().getStatus().getCapacity().get("pods");
+        if (now == null || !now.getAmount().equals(Integer.toString(pods))) {
+            throw new IllegalStateException("the mock API server did not store capacity.pods " + pods + " on " + node + ": " + now);
+        }
     }
 
     /** The aws-node pod of the DaemonSet on {@code node}: the object the daemon posts its events on. */

@@ -77,6 +77,10 @@ public final class NodeUnderTest implements AutoCloseable {
         daemon = pb.start();
     }
 
+    public boolean running() {
+        return daemon != null && daemon.isAlive();
+    }
+
     /** SIGTERM, as kubelet stops aws-node, and waits for it to exit. */
     public void stop() throws InterruptedException {
         if (daemon != null) {
@@ -97,10 +101,16 @@ public final class NodeUnderTest implements AutoCloseable {
         }
     }
 
-    /** The log's messages (the {@code formattedMessage} of each line), for failure reports. */
+    /** The log's messages (the {@code formattedMessage} of each JSON line, its {@code /} and {@code "} unescaped). */
     public List<String> logMessages() {
         var message = Pattern.compile("\"formattedMessage\":\"(.*?)\",\"");
-        return log().lines().map(message::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1)).toList();
+        return log().lines().map(message::matcher).filter(java.util.regex.Matcher::find)
+                .map(m -> m.group(1).replace("\\/", "/").replace("\\\"", "\"")).toList();
+    }
+
+    /** Whether the daemon has logged a message containing {@code text}. */
+    public boolean logged(String text) {
+        return logMessages().stream().anyMatch(m -> m.contains(text));
     }
 
     // ---- the plugin, as a runtime runs it
@@ -177,19 +187,22 @@ public final class NodeUnderTest implements AutoCloseable {
         return cloud.ec2.endpoint(SimulatedNode.ACCESS_KEY).counters();
     }
 
-    /** The daemon's Prometheus text, or the failure to reach it (the daemon may still be starting). */
-    public static String metrics() throws InterruptedException {
+    /** The daemon's Prometheus text, or why it cannot be read (the daemon may still be starting). */
+    public static String metricsOrError() {
         try (var client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:61678/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
         }
     }
 
-    /** A sample of the daemon's metrics, when it is exported. */
-    public static Optional<Double> metric(String series) throws InterruptedException {
-        return metrics().lines().filter(l -> l.startsWith(series + " ")).findFirst()
+    /** A sample of the daemon's metrics (e.g. {@code awscni_force_removed_ips_total}), when it is exported. */
+    public static Optional<Double> metric(String series) {
+        return metricsOrError().lines().filter(l -> l.startsWith(series + " ")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip()));
     }
 
@@ -214,7 +227,7 @@ public final class NodeUnderTest implements AutoCloseable {
 
     /** Polls until the daemon has logged a line containing {@code text}. */
     public void awaitLog(Duration deadline, String text) throws InterruptedException {
-        await(deadline, "the daemon logs '" + text + "'", () -> log().contains(text), () -> "");
+        await(deadline, "the daemon logs '" + text + "'", () -> logged(text), () -> "");
     }
 
     private static <T> List<T> tail(List<T> list, int n) {
