@@ -61,6 +61,7 @@ public final class LoopbackApiServer implements AutoCloseable {
     private final TcpRelay door;
     /** The test's own client, straight to the server (Fabric8's defaults, retries included). */
     public final KubernetesClient admin;
+    private boolean closed;
 
     public LoopbackApiServer() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -234,9 +235,12 @@ public final class LoopbackApiServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        door.close();
-        admin.close();
-        server.shutdown();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            door.close();
+            admin.close();
+            server.shutdown();
+        }
     }
 }
