@@ -1,6 +1,8 @@
 package io.vpccni.test.sandbox;
 
+import io.vpccni.ipamd.policy.InstanceLimitsTable;
 import io.vpccni.test.Executables;
+import io.vpccni.test.cluster.LoopbackApiServer;
 import io.vpccni.test.node.SimulatedNode;
 
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -21,14 +24,24 @@ import java.util.regex.Pattern;
  * configured against it, and pods run through the real aws-cni executable exactly as a runtime runs them.
  * Prints each pod's address and ENI, the pool, and step timings; tears everything down, also on Ctrl-C.
  * Runs as root inside the private namespace test/bin/sandbox creates.
+ *
+ * <p>With {@code --custom-networking} there is a Kubernetes API server too (Fabric8's mock server on loopback, with
+ * the repository's CRDs): the Node labelled with its zone, the aws-node pod the daemon posts events on, and an
+ * ENIConfig for the zone naming a second subnet of the VPC (100.64.0.0/19) and a security group of its own. The daemon
+ * runs with AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and ENI_CONFIG_LABEL_DEF=topology.kubernetes.io/zone; each pod's
+ * subnet is printed, and at the end the Events the daemon posted and the CNINode's features.
  */
 public final class Sandbox {
     private static final Pattern IP = Pattern.compile("\"address\":\"([0-9.]+)/32\"");
 
-    record Options(int pods, String instanceType, Map<String, String> poolEnv) {
+    private static final String ZONE = "us-west-2a";
+    private static final String AWS_NODE_POD = "aws-node-sandbox";
+
+    record Options(int pods, String instanceType, Map<String, String> poolEnv, boolean customNetworking) {
         static Options parse(String[] args) {
             var pods = 5;
             var type = "m5.large";
+            var customNetworking = false;
             var env = new HashMap<String, String>();
             for (var i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -39,13 +52,14 @@ public final class Sandbox {
                     case "--minimum-ip-target" -> env.put("MINIMUM_IP_TARGET", args[++i]);
                     case "--warm-prefix-target" -> env.put("WARM_PREFIX_TARGET", args[++i]);
                     case "--prefix-delegation" -> env.put("ENABLE_PREFIX_DELEGATION", "true");
+                    case "--custom-networking" -> customNetworking = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (env.containsKey("ENABLE_PREFIX_DELEGATION") && !env.containsKey("WARM_PREFIX_TARGET")) {
                 env.put("WARM_PREFIX_TARGET", "1");
             }
-            return new Options(pods, type, env);
+            return new Options(pods, type, env, customNetworking);
         }
     }
 
@@ -62,6 +76,7 @@ public final class Sandbox {
             var socket = work.resolve("ipamd.sock");
             var env = new HashMap<>(options.poolEnv());
             env.putAll(node.daemonEnv(socket, work.resolve("ipam.json")));
+            var api = options.customNetworking() ? cluster(node, options, work, env) : null;
             env.put("AWS_K8S_AGENT_CDS_ARCHIVE", System.getProperty("vpccni.cds.archive"));
             var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
             pb.environment().putAll(env);
@@ -88,11 +103,12 @@ public final class Sandbox {
                         System.out.printf("  (first pod served %d ms after aws-k8s-agent was started)%n", System.currentTimeMillis() - daemonStart);
                     }
                     var eni = eniOf(node, m.group(1));
-                    System.out.printf("  pod-%-3d %-12s on %s (device %d)  ADD %d ms%n", i, m.group(1), eni[0], Integer.parseInt(eni[1]),
-                            (System.nanoTime() - start) / 1_000_000);
+                    var subnet = api == null ? "" : "  " + eni[2] + " (" + node.account.subnet(eni[2]).cidr() + ")";
+                    System.out.printf("  pod-%-3d %-12s on %s (device %d)%s  ADD %d ms%n", i, m.group(1), eni[0], Integer.parseInt(eni[1]),
+                            subnet, (System.nanoTime() - start) / 1_000_000);
                 }
                 Thread.sleep(3000);  // let the warm pool catch up with the last pods
-                printPool(node, ips);
+                printPool(node, ips, api != null);
                 flushRulesAndWatchThemComeBack();
                 printMetrics();
                 var delStart = System.nanoTime();
@@ -101,9 +117,15 @@ public final class Sandbox {
                     run("ip", "netns", "del", "pod-" + i);
                 }
                 System.out.printf("%nDEL of %d pods: %d ms%n", ips.size(), (System.nanoTime() - delStart) / 1_000_000);
+                if (api != null) {
+                    printCluster(api, nodeName(node));
+                }
             } finally {
                 daemon.destroy();
                 daemon.waitFor(10, TimeUnit.SECONDS);
+                if (api != null) {
+                    api.close();  // its server's threads would keep the JVM alive
+                }
                 System.out.println("aws-k8s-agent log: how the pool grew (ms after the daemon was started)");
                 var message = Pattern.compile("\"timestamp\":(\\d+).*\"formattedMessage\":\"(.*?)\",\"throwable");
                 for (var line : Files.readAllLines(work.resolve("agent.log"))) {
@@ -163,10 +185,51 @@ public final class Sandbox {
     private static String[] eniOf(SimulatedNode node, String ip) {
         for (var eni : node.account.networkInterfaces()) {
             if (eni.allIps().contains(ip) || eni.prefixes().stream().anyMatch(p -> inPrefix(ip, p))) {
-                return new String[]{eni.id(), String.valueOf(eni.attachment().map(a -> a.deviceIndex()).orElse(-1))};
+                return new String[]{eni.id(), String.valueOf(eni.attachment().map(a -> a.deviceIndex()).orElse(-1)), eni.subnetId()};
             }
         }
-        return new String[]{"?", "-1"};
+        return new String[]{"?", "-1", "?"};
+    }
+
+    private static String nodeName(SimulatedNode node) {
+        return "ip-" + node.account.instance(node.instanceId).primaryInterface().primaryIp().replace('.', '-')
+                + ".us-west-2.compute.internal";
+    }
+
+    /**
+     * The cluster of --custom-networking: the API server, the Node labelled with its zone, the aws-node pod, the zone's
+     * ENIConfig with a second subnet of the VPC and a security group for pods; and the daemon's settings to use them.
+     */
+    private static LoopbackApiServer cluster(SimulatedNode node, Options options, Path work, Map<String, String> env) {
+        node.account.addVpcCidr("100.64.0.0/16");
+        var podSubnet = node.account.createSubnet("100.64.0.0/19", ZONE);
+        var podGroup = node.account.createSecurityGroup("pods");
+        var api = new LoopbackApiServer();
+        var name = nodeName(node);
+        var maxPods = InstanceLimitsTable.find(options.instanceType()).map(InstanceLimitsTable::maxPods);
+        api.createNode(name, Map.of(LoopbackApiServer.ZONE_LABEL, ZONE), maxPods.map(OptionalInt::of).orElse(OptionalInt.empty()));
+        api.createAwsNodePod("kube-system", AWS_NODE_POD, name);
+        api.createEniConfig(ZONE, podSubnet, List.of(podGroup));
+        env.putAll(api.daemonEnv(work, name, AWS_NODE_POD));
+        env.put("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true");
+        env.put("ENI_CONFIG_LABEL_DEF", LoopbackApiServer.ZONE_LABEL);
+        System.out.printf("API server (mock, loopback): %s; Node %s labelled %s=%s, capacity.pods %s; pod kube-system/%s%n",
+                api.url(), name, LoopbackApiServer.ZONE_LABEL, ZONE, maxPods.map(String::valueOf).orElse("not set"), AWS_NODE_POD);
+        System.out.printf("ENIConfig %s: subnet %s (100.64.0.0/19, %s), security group %s; the primary ENI's subnet %s gives pods nothing%n",
+                ZONE, podSubnet, ZONE, podGroup, node.subnetId);
+        return api;
+    }
+
+    /** What the daemon wrote into the cluster: the Events (on its pod or the Node) and the CNINode's features. */
+    private static void printCluster(LoopbackApiServer api, String nodeName) {
+        var events = api.events();
+        System.out.printf("%nevents posted by aws-k8s-agent: %s%n", events.isEmpty() ? "none" : events.size());
+        for (var e : events) {
+            System.out.printf("  %-7s %-32s x%-3d %s/%s: %s%n", e.getType(), e.getReason(), e.getCount() == null ? 1 : e.getCount(),
+                    e.getInvolvedObject().getKind(), e.getInvolvedObject().getName(), e.getMessage());
+        }
+        var features = api.cniNodeFeatures(nodeName);
+        System.out.printf("CNINode %s features: %s%n", nodeName, features.isEmpty() ? "none" : String.join(", ", features));
     }
 
     private static boolean inPrefix(String ip, String prefix) {
@@ -182,12 +245,13 @@ public final class Sandbox {
         var before = ruleCount();
         var flushed = System.nanoTime();
         run("ip", "rule", "flush");  // removes every rule but the kernel's defaults, as a networkd restart does
-        var left = ruleCount();
+        // Not "before minus what is left": the healer puts them back within milliseconds, often before `ip` can count.
         while (ruleCount() < before && System.nanoTime() - flushed < Duration.ofSeconds(5).toNanos()) {
             Thread.sleep(1);
         }
-        System.out.printf("%nflushed %d pod and ENI rules (as a systemd-networkd restart does): %d restored after %.1f ms%n",
-                before - left, ruleCount() - left, (System.nanoTime() - flushed) / 1e6);
+        System.out.printf("%nflushed the %d pod and ENI rules (as a systemd-networkd restart does): %d back after %.1f ms "
+                + "(each look forks `ip rule show`; test/bench/heal-bench.sh times the healer)%n", before, ruleCount(),
+                (System.nanoTime() - flushed) / 1e6);
     }
 
     private static int ruleCount() throws IOException, InterruptedException {
@@ -207,7 +271,7 @@ public final class Sandbox {
         }
     }
 
-    private static void printPool(SimulatedNode node, Map<Integer, String> podIps) {
+    private static void printPool(SimulatedNode node, Map<Integer, String> podIps, boolean subnets) {
         System.out.println();
         System.out.println("pool (as EC2 sees it):");
         var used = new ArrayList<>(podIps.values());
@@ -216,8 +280,8 @@ public final class Sandbox {
             var addresses = new ArrayList<String>(eni.secondaryIps());
             var inUse = used.stream().filter(ip -> eni.secondaryIps().contains(ip)
                     || eni.prefixes().stream().anyMatch(p -> inPrefix(ip, p))).count();
-            System.out.printf("  %s device %d %-9s secondary IPs %2d, prefixes %s, pods %d%n", eni.id(), device, eni.status(),
-                    addresses.size(), eni.prefixes(), inUse);
+            System.out.printf("  %s device %d %-9s secondary IPs %2d, prefixes %s, pods %d%s%n", eni.id(), device, eni.status(),
+                    addresses.size(), eni.prefixes(), inUse, subnets ? ", " + eni.subnetId() + " " + eni.securityGroupIds() : "");
         }
     }
 
