@@ -1,7 +1,6 @@
 package io.vpccni.ipamd;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vpccni.ipamd.k8s.Cluster;
 import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonMetrics;
@@ -49,17 +48,17 @@ public final class Main {
         var metrics = new DaemonMetrics(registry, metricsServer);
         metrics.buildInfo(registry, version.version());
         var scheduler = new VirtualThreadScheduler();  // every background loop of the daemon runs on it
-        // The API server's client and watches connect in the background: a slow API server delays nothing here.
-        var cluster = KubeCluster.connect(settings.kube(), KubeCluster.Features.of(settings.cluster().customNetworking()),
-                registry, scheduler, java.time.Clock.systemUTC());
-        var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler, cluster);
+        // The API server's client is made by the node's first start-up pass: serving does not wait for it.
+        var node = new NodeServices(settings, wiring, owned, host, registry, metrics, scheduler, () -> KubeCluster.connect(
+                settings.kube(), KubeCluster.Features.of(settings.cluster().customNetworking()), registry, scheduler,
+                java.time.Clock.systemUTC()));
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         RpcServer server;
         try {
             var pods = new PodNetworks(allocator, wiring);
             if (settings.cluster().annotatePodIp()) {  // asynchronous: ADD never waits for the API server
-                pods.onAdded(a -> cluster.pods().podIps(a.pod().namespace(), a.pod().name(), java.util.List.of(a.ipv4Text())));
+                pods.onAdded(a -> node.podAnnotator().podIps(a.pod().namespace(), a.pod().name(), java.util.List.of(a.ipv4Text())));
             }
             server = RpcServer.start(config.socketPath(), pods, allocator,
                     new ClientVersions(version.protocol()), node.networkFacts());
@@ -78,11 +77,6 @@ public final class Main {
             }
             node.close();
             scheduler.close();
-            try {
-                cluster.close();
-            } catch (Exception e) {
-                log.warn("shutdown: closing the API server client: {}", e.getMessage());
-            }
             if (metricsServer != null) {
                 metricsServer.close();
             }

@@ -20,6 +20,7 @@ import io.vpccni.ipamd.host.Sysctls;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.k8s.Cluster;
+import io.vpccni.ipamd.k8s.PodAnnotator;
 import io.vpccni.ipamd.eni.EniPlacement;
 import io.vpccni.ipamd.eni.NodeConditions;
 import io.vpccni.ipamd.net.IpPrefix;
@@ -87,15 +88,16 @@ final class NodeServices implements AutoCloseable {
     /** The loops start once; a failure half-way is logged, never retried into a second healer or manager. */
     private boolean loopsStarting;
     private final Scheduler scheduler;
-    private final Cluster cluster;
-    private final ClusterFeatures features;
+    private final java.util.function.Supplier<Cluster> connector;
+    /** Connected by the first start-up pass, off the path that starts serving (building the client takes seconds). */
+    private volatile Cluster cluster;
+    private ClusterFeatures features;
     private final Started started = new Started();
     private volatile Task starter;
 
     NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
-                 DaemonMetrics metrics, Scheduler scheduler, Cluster cluster) {
-        this.cluster = cluster;
-        this.features = new ClusterFeatures(settings, cluster);
+                 DaemonMetrics metrics, Scheduler scheduler, java.util.function.Supplier<Cluster> connector) {
+        this.connector = connector;
         this.settings = settings;
         this.wiring = wiring;
         this.owned = owned;
@@ -110,6 +112,12 @@ final class NodeServices implements AutoCloseable {
 
     PooledAllocator pool() {
         return pool;
+    }
+
+    /** ANNOTATE_POD_IP's writer once the API server's client is made; no pod is served before that. */
+    PodAnnotator podAnnotator() {
+        var connected = cluster;
+        return connected == null ? PodAnnotator.NONE : connected.pods();
     }
 
     /** What ADD replies tell the plugin about the node's SNAT: the settings at once, the VPC CIDRs once known. */
@@ -136,6 +144,16 @@ final class NodeServices implements AutoCloseable {
     private Next tryBringUp() {
         if (started.closed()) {
             return Next.whenWoken();
+        }
+        if (cluster == null) {
+            try {
+                cluster = started.add(connector.get());  // never waits for the API server: its watches connect in the background
+            } catch (RuntimeException e) {  // e.g. an unreadable kubeconfig: an operator must fix it; say so and retry
+                pool.holdClosed("cannot make the API server's client (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
+                log.error("API server client: {}", e.getMessage());
+                return Next.after(RETRY);
+            }
+            features = new ClusterFeatures(settings, cluster);
         }
         var waitingFor = features.notReady();
         if (waitingFor != null) {

@@ -48,6 +48,8 @@ public final class Executables {
         var pb = new ProcessBuilder(AGENT.toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // A test machine that is itself a pod must not hand the daemon its API server: only the test says which.
+        pb.environment().keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
         pb.environment().put("AWS_K8S_AGENT_CDS_ARCHIVE", CDS_ARCHIVE);
         pb.environment().putAll(env);
         return pb.start();

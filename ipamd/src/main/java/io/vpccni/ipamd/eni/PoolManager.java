@@ -38,6 +38,8 @@ public final class PoolManager implements AutoCloseable {
     private Instant lastDecrease = Instant.EPOCH;
     private Instant growthPausedUntil = Instant.EPOCH;
     private boolean lastStepFailed;
+    /** The last pass failed for a placement only an operator can fix (an ENIConfig): a change to it may end that. */
+    private boolean waitingForOperator;
     /** Whether the last pass saw a free ENI slot; null before the first. Logged when it changes, not every pass. */
     private Boolean roomForEni;
     private ReconcileFailures failures = new ReconcileFailures(Duration.ofMillis(2500), new Random());
@@ -63,6 +65,7 @@ public final class PoolManager implements AutoCloseable {
     /** One decision and its execution. @return the action taken */
     public PoolAction reconcileOnce() throws InterruptedException {
         lastStepFailed = false;
+        waitingForOperator = false;
         lifecycle.finishAbandonedRemovals();
         var now = clock.instant();
         var hold = conditions.holdPool();
@@ -80,11 +83,13 @@ public final class PoolManager implements AutoCloseable {
             return passed(new PoolAction.Nothing("growth paused until " + growthPausedUntil + " after the subnet ran out of addresses"));
         }
         if (action instanceof PoolAction.Nothing) {
+            datastore.growthBlocked(hold ? "the node is cordoned (node.kubernetes.io/unschedulable)" : null);
             return passed(action);
         }
         log.info("pool: {} ({})", action.getClass().getSimpleName(), action.reason());
         try {
             lifecycle.apply(action);
+            datastore.growthBlocked(null);
             if (action instanceof PoolAction.ReleaseCidrs) {
                 lastDecrease = now;
             }
@@ -101,6 +106,10 @@ public final class PoolManager implements AutoCloseable {
             }
             if (fresh && e.getCause() instanceof CloudException.SubnetExhausted full) {
                 events.warning("SubnetFull", "no new ENI or address for this node: " + full.getMessage());
+            }
+            waitingForOperator = e.getCause() instanceof PlacementException;
+            if (e.getCause() instanceof PlacementException || e.getCause() instanceof CloudException.SubnetExhausted) {
+                datastore.growthBlocked(e.getCause().getMessage());
             }
             if (fresh && e.getCause() instanceof PlacementException placement) {
                 events.warning(placement.reason(), placement.getMessage() + "; no new ENI is created until it is fixed");
@@ -173,8 +182,9 @@ public final class PoolManager implements AutoCloseable {
     /** One pass of the loop and when the next one runs. */
     Next next(Duration interval) throws InterruptedException {
         var wait = step(interval);
-        // A wake-up (an ADD) does not cut a backoff short: it would turn a persistent failure into a spin.
-        return lastStepFailed ? Next.notBefore(wait) : Next.after(wait);
+        // A wake-up (an ADD) does not cut a backoff short: it would turn a persistent failure into a spin. A placement
+        // failure is the exception: it costs no EC2 call, and the wake that matters is the fixed ENIConfig or Node.
+        return lastStepFailed && !waitingForOperator ? Next.notBefore(wait) : Next.after(wait);
     }
 
     /** Asks for a reconcile now, e.g. after an ADD took an address, instead of at the next tick. */

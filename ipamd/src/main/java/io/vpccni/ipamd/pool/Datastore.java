@@ -53,6 +53,9 @@ public final class Datastore {
      */
     private final Map<Inet4Address, AddressSlot> orphans = new HashMap<>();
     private long version;
+    /** What an ADD that finds no address is told about the pool's growth (the pool manager keeps it current). */
+    private volatile String growth = GROWING;
+    public static final String GROWING = "the pool is growing";
 
     private static final class EniEntry {
         EniInfo info;
@@ -72,6 +75,11 @@ public final class Datastore {
 
     public boolean prefixMode() {
         return prefixMode;
+    }
+
+    /** Says why the pool cannot grow now (a cordon, an ENIConfig to fix, a full subnet), or null when it can. */
+    public void growthBlocked(String why) {
+        growth = why == null ? GROWING : "the pool cannot grow: " + why;
     }
 
     // ---- ENIs and CIDRs
@@ -616,7 +624,7 @@ public final class Datastore {
                 }
             }
             throw new PoolException(PoolException.Reason.EXHAUSTED, "no free " + (prefixMode ? "prefix " : "")
-                    + "address on any ENI (" + assignments.size() + " assigned); the pool is growing");
+                    + "address on any ENI (" + assignments.size() + " assigned); " + growth);
         } finally {
             lock.unlock();
         }

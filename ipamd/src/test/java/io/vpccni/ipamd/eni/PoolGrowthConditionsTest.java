@@ -57,6 +57,9 @@ class PoolGrowthConditionsTest {
             }
             assertEquals(0, node.ec2.callsOf("CreateNetworkInterface"));
             assertEquals(1, logs.count("the node is cordoned"), logs.messages().toString());
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.vpccni.ipamd.pool.PoolException.class, node::addPod);
+            assertTrue(refused.getMessage().endsWith("the pool cannot grow: the node is cordoned (node.kubernetes.io/unschedulable)"),
+                    "an ADD is told why: " + refused.getMessage());
             node(OptionalInt.empty(), false);
             assertInstanceOf(PoolAction.AllocateEni.class, manager.reconcileOnce());
             assertEquals(1, logs.count("no longer cordoned"), logs.messages().toString());
@@ -96,6 +99,9 @@ class PoolGrowthConditionsTest {
                 "nothing asked of EC2 before the placement is known");
         assertEquals(List.of("Warning EniConfigNotFound: custom networking: ENIConfig 'us-west-2a' does not exist; no new ENI "
                 + "is created until it is fixed"), cluster.events);
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.vpccni.ipamd.pool.PoolException.class, node::addPod);
+        assertTrue(refused.getMessage().endsWith("the pool cannot grow: custom networking: ENIConfig 'us-west-2a' does not exist"),
+                "an ADD is told why: " + refused.getMessage());
     }
 
     @Test
@@ -133,5 +139,31 @@ class PoolGrowthConditionsTest {
         assertEquals(List.of("subnet-full", "subnet-roomy"), requests.stream().map(CreateEniRequest::subnetId).toList());
         assertEquals(List.of("sg-b"), requests.getLast().securityGroupIds());
         assertEquals(2, node.datastore.usage().size(), "the ENI from the second subnet joined the pool");
+    }
+
+    @Test
+    void aFixedEniConfigIsUsedAsSoonAsItsChangeWakesTheLoopNotAfterTheBackoff() throws Exception {
+        var node = fullNode();
+        var fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        node.lifecycle.placement(() -> {
+            if (!fixed.get()) {
+                throw new PlacementException("EniConfigNotFound", "custom networking: ENIConfig 'us-west-2a' does not exist");
+            }
+            return List.of(new Placement(io.vpccni.ipamd.cloud.FakeEc2.SUBNET, List.of("sg-1"), "ENIConfig us-west-2a"));
+        });
+        var scheduler = new io.vpccni.ipamd.schedule.FakeScheduler(node.clock);
+        var manager = manager(node, false);
+        manager.start(scheduler, Duration.ofMillis(2500));
+        scheduler.runDue();
+        for (var i = 0; i < 6; i++) {  // the backoff grows towards its minute
+            scheduler.advance(scheduler.dueIn("pool-manager").orElseThrow());
+        }
+        var backoff = scheduler.dueIn("pool-manager").orElseThrow();
+        assertTrue(backoff.compareTo(Duration.ofSeconds(10)) > 0, "backing off: " + backoff);
+        fixed.set(true);
+        manager.wake();  // as the ENIConfig watch does when the operator creates it
+        scheduler.runDue();
+        assertEquals(2, node.pooledEnis().size(), "the ENI was created at once, not " + backoff + " later");
+        assertEquals(1, cluster.count("EniConfigNotFound"), "one event for the whole outage");
     }
 }

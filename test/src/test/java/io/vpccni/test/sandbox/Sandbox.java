@@ -79,6 +79,8 @@ public final class Sandbox {
             var api = options.customNetworking() ? cluster(node, options, work, env) : null;
             env.put("AWS_K8S_AGENT_CDS_ARCHIVE", System.getProperty("vpccni.cds.archive"));
             var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
+            // A test machine that is itself a pod must not hand the daemon its API server: only the test says which.
+            pb.environment().keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
             pb.environment().putAll(env);
             var daemonStart = System.currentTimeMillis();
             var daemon = pb.start();
