@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * answers first; everything else is stored and watched like a real server), with the repository's real CRD
  * manifests applied: the chart's ENIConfig CRD and the CNINode CRD from config/crds.
  */
-final class MockApiServer implements AutoCloseable {
-    static final Path ENI_CONFIG_CRD = Path.of("../charts/aws-vpc-cni/crds/eniconfigs.yaml");
-    static final Path CNI_NODE_CRD = Path.of("../config/crds/cninodes.yaml");
+public final class MockApiServer implements AutoCloseable {
+    static final Path ENI_CONFIG_CRD = repositoryFile("charts/aws-vpc-cni/crds/eniconfigs.yaml");
+    static final Path CNI_NODE_CRD = repositoryFile("config/crds/cninodes.yaml");
     /** Held: java.util.logging keeps loggers weakly, and the mock logs every request at INFO otherwise. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -39,16 +39,16 @@ final class MockApiServer implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    final KubernetesMockServer server;
+    public final KubernetesMockServer server;
     /** The test's own client, to arrange and inspect objects (Fabric8's defaults, retries included). */
-    final KubernetesClient admin;
+    public final KubernetesClient admin;
     private boolean stopped;
 
-    MockApiServer() {
+    public MockApiServer() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), true);
-        server.start();
+        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
         admin = server.createClient();
         for (var crd : new Path[] {ENI_CONFIG_CRD, CNI_NODE_CRD}) {
             try (var in = Files.newInputStream(crd)) {
@@ -73,6 +73,11 @@ final class MockApiServer implements AutoCloseable {
 
     /** A kubeconfig file pointing at this server, as {@code KUBECONFIG} names one in the sandbox. */
     Path writeKubeconfig(Path dir) {
+        return writeKubeconfig(dir, server.url("/"));
+    }
+
+    /** A kubeconfig file for the aws-node service account at {@code serverUrl} (a self-signed certificate trusted). */
+    public static Path writeKubeconfig(Path dir, String serverUrl) {
         var file = dir.resolve("kubeconfig");
         var text = """
                 apiVersion: v1
@@ -90,7 +95,7 @@ final class MockApiServer implements AutoCloseable {
                 - name: mock
                   context: {cluster: mock, user: aws-node, namespace: kube-system}
                 current-context: mock
-                """.formatted(server.url("/"));
+                """.formatted(serverUrl);
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
@@ -99,7 +104,25 @@ final class MockApiServer implements AutoCloseable {
         return file;
     }
 
-    void stop() {
+    /**
+     * A file of this repository: under {@code -Dvpccni.repo} (the sandbox sets it), else found upwards from the working
+     * directory (a module's tests run in the module's directory).
+     */
+    public static Path repositoryFile(String relative) {
+        var root = System.getProperty("vpccni.repo");
+        if (root != null) {
+            return Path.of(root).resolve(relative);
+        }
+        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " is not found above " + Path.of("").toAbsolutePath()
+                + ": run from the repository or set -Dvpccni.repo");
+    }
+
+    public void stop() {
         if (!stopped) {
             stopped = true;
             admin.close();

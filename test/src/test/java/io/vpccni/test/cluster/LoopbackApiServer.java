@@ -10,20 +10,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.vpccni.ipamd.k8s.MockApiServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Queue;
 
 /**
  * A Kubernetes API server on loopback for the end-to-end tests and the sandbox: Fabric8's mock server over HTTPS in
@@ -50,56 +40,21 @@ public final class LoopbackApiServer implements AutoCloseable {
     static final ResourceDefinitionContext CNI_NODE = new ResourceDefinitionContext.Builder()
             .withGroup("vpcresources.k8s.aws").withVersion("v1alpha1").withKind("CNINode").withPlural("cninodes")
             .withNamespaced(false).build();
-    /** Held: java.util.logging keeps loggers weakly, and the mock logs every request at INFO otherwise. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
-    private final KubernetesMockServer server;
+    private final MockApiServer api;
     private final TcpRelay door;
     /** The test's own client, straight to the server (Fabric8's defaults, retries included). */
     public final KubernetesClient admin;
     private boolean closed;
 
     public LoopbackApiServer() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), true);
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        admin = server.createClient();
-        for (var crd : List.of(repositoryFile("charts/aws-vpc-cni/crds/eniconfigs.yaml"), repositoryFile("config/crds/cninodes.yaml"))) {
-            try (var in = Files.newInputStream(crd)) {
-                admin.apiextensions().v1().customResourceDefinitions().load(in).create();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the CRD manifest " + crd + " cannot be read", e);
-            }
-        }
-        door = new TcpRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()));
-    }
-
-    /**
-     * A file of this repository: under {@code -Dvpccni.repo} (the sandbox sets it), else found upwards from the working
-     * directory (the test module runs in {@code test/}).
-     */
-    static Path repositoryFile(String relative) {
-        var root = System.getProperty("vpccni.repo");
-        if (root != null) {
-            return Path.of(root).resolve(relative);
-        }
-        for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " is not found above " + Path.of("").toAbsolutePath()
-                + ": run from the repository or set -Dvpccni.repo");
+        api = new MockApiServer();
+        admin = api.admin;
+        door = new TcpRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), api.server.getPort()));
     }
 
     /** The URL the daemon is given: the door, with the host name the server's certificate was made for. */
     public URI url() {
-        var direct = URI.create(server.url("/"));
+        var direct = URI.create(api.server.url("/"));
         return URI.create("https://" + direct.getHost() + ":" + door.port() + "/");
     }
 
@@ -111,30 +66,7 @@ public final class LoopbackApiServer implements AutoCloseable {
 
     /** A kubeconfig file pointing at the door, as {@code KUBECONFIG} names one for the daemon. */
     public Path writeKubeconfig(Path dir) {
-        var file = dir.resolve("kubeconfig");
-        var text = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: loopback
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                users:
-                - name: aws-node
-                  user:
-                    token: secret
-                contexts:
-                - name: loopback
-                  context: {cluster: loopback, user: aws-node, namespace: kube-system}
-                current-context: loopback
-                """.formatted(url());
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return MockApiServer.writeKubeconfig(dir, url().toString());
     }
 
     /**
@@ -239,8 +171,7 @@ public final class LoopbackApiServer implements AutoCloseable {
         if (!closed) {
             closed = true;
             door.close();
-            admin.close();
-            server.shutdown();
+            api.close();
         }
     }
 }
