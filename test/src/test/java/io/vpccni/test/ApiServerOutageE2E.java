@@ -34,14 +34,10 @@ class ApiServerOutageE2E {
     @TempDir
     Path dir;
 
-    private static String nodeName(NodeUnderTest node) {
-        return "ip-" + node.primaryEni().primaryIp().replace('.', '-') + ".us-west-2.compute.internal";
-    }
-
     @Test
     void podsAreServedWhenTheApiServerIsDownFromTheStartAndTheNodeIsReadWhenItReturns() throws Exception {
         try (var api = new LoopbackApiServer(); var node = new NodeUnderTest("apidown", "m5.large", dir)) {
-            var name = nodeName(node);
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, ZONE), OptionalInt.of(29));
             api.createAwsNodePod("kube-system", POD, name);
             api.goDown();
@@ -64,7 +60,7 @@ class ApiServerOutageE2E {
     @Test
     void podsAreServedWhileTheApiServerIsDownAndARaisedCapacityIsHonouredOnceItIsBack() throws Exception {
         try (var api = new LoopbackApiServer(); var node = new NodeUnderTest("apigone", "m5.large", dir)) {
-            var name = nodeName(node);
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, ZONE), OptionalInt.of(110));
             api.createAwsNodePod("kube-system", POD, name);
             node.start(api.daemonEnv(dir, name, POD));
@@ -97,7 +93,7 @@ class ApiServerOutageE2E {
             var account = node.cloud.account;
             account.addVpcCidr("100.64.0.0/16");
             var podSubnet = account.createSubnet("100.64.0.0/19", ZONE);
-            var name = nodeName(node);
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, ZONE), OptionalInt.of(29));
             api.createAwsNodePod("kube-system", POD, name);
             api.createEniConfig(ZONE, podSubnet, List.of());

@@ -34,10 +34,6 @@ class CustomNetworkingE2E {
     @TempDir
     Path dir;
 
-    private static String nodeName(NodeUnderTest node) {
-        return "ip-" + node.primaryEni().primaryIp().replace('.', '-') + ".us-west-2.compute.internal";
-    }
-
     private static Map<String, String> customNetworking(LoopbackApiServer api, Path dir, String nodeName) {
         var env = new HashMap<>(api.daemonEnv(dir, nodeName, POD));
         env.put("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true");
@@ -52,7 +48,7 @@ class CustomNetworkingE2E {
             account.addVpcCidr("100.64.0.0/16");
             var podSubnet = account.createSubnet("100.64.0.0/19", ZONE);
             var podGroup = account.createSecurityGroup("pods");
-            var name = nodeName(node);
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, ZONE), OptionalInt.of(29));
             api.createAwsNodePod("kube-system", POD, name);
             api.createEniConfig(ZONE, podSubnet, List.of(podGroup));
@@ -94,7 +90,7 @@ class CustomNetworkingE2E {
             account.addVpcCidr("100.64.0.0/16");
             var podSubnet = account.createSubnet("100.64.0.0/19", ZONE);
             var podGroup = account.createSecurityGroup("pods");
-            var name = nodeName(node);
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, ZONE), OptionalInt.of(29));
             api.createAwsNodePod("kube-system", POD, name);
             node.start(customNetworking(api, dir, name));

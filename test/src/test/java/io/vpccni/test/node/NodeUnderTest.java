@@ -180,6 +180,11 @@ public final class NodeUnderTest implements AutoCloseable {
         return cloud.account.instance(cloud.instanceId).networkInterfaces();
     }
 
+    /** The Node's name, as kubelet registers an EC2 instance: {@code ip-10-0-1-4.us-west-2.compute.internal}. */
+    public String nodeName() {
+        return "ip-" + primaryEni().primaryIp().replace('.', '-') + ".us-west-2.compute.internal";
+    }
+
     public NetworkInterface primaryEni() {
         return cloud.account.instance(cloud.instanceId).primaryInterface();
     }
