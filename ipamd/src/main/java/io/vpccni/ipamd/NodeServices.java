@@ -94,6 +94,8 @@ final class NodeServices implements AutoCloseable {
     private ClusterFeatures features;
     private final Started started = new Started();
     private volatile Task starter;
+    /** The start-up finished: the pool is open and its loops run. */
+    private volatile boolean up;
 
     NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
                  DaemonMetrics metrics, Scheduler scheduler, java.util.function.Supplier<Cluster> connector) {
@@ -141,9 +143,16 @@ final class NodeServices implements AutoCloseable {
         starter = scheduler.loop("node-start", Duration.ZERO, this::tryBringUp);
     }
 
+    private void wakeStarter() {
+        var task = starter;
+        if (task != null) {
+            task.wake();
+        }
+    }
+
     private Next tryBringUp() {
-        if (started.closed()) {
-            return Next.whenWoken();
+        if (started.closed() || up) {
+            return Next.whenWoken();  // once up, an API server that goes away later never closes the pool again
         }
         if (cluster == null) {
             try {
@@ -154,6 +163,9 @@ final class NodeServices implements AutoCloseable {
                 return Next.after(RETRY);
             }
             features = new ClusterFeatures(settings, cluster);
+            // The Node or an ENIConfig arriving is what a waiting start-up waits for: look again then, not at the next poll.
+            cluster.node().onChange(this::wakeStarter);
+            cluster.eniConfigs().onChange(this::wakeStarter);
         }
         var waitingFor = features.notReady();
         if (waitingFor != null) {
@@ -163,6 +175,7 @@ final class NodeServices implements AutoCloseable {
         }
         try {
             bringUp();
+            up = true;
             return Next.whenWoken();
         } catch (PoolException e) {
             log.error("IP pool stays closed: {}", e.getMessage());
