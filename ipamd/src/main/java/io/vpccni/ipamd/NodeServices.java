@@ -179,6 +179,8 @@ final class NodeServices implements AutoCloseable {
             return Next.whenWoken();
         } catch (PoolException e) {
             log.error("IP pool stays closed: {}", e.getMessage());
+            cluster.events().warning("CheckpointUntrustworthy", "the IP pool stays closed and no pod gets an address: "
+                    + e.getMessage());
             return Next.whenWoken();  // an unreadable checkpoint needs an operator, not a retry
         } catch (MetadataException | CloudException | RuntimeException e) {
             pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());

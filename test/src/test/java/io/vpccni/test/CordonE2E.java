@@ -32,7 +32,7 @@ class CordonE2E {
     @Test
     void aCordonedNodeCreatesNoEniUntilItIsUncordoned() throws Exception {
         try (var api = new LoopbackApiServer(); var node = new NodeUnderTest("cordon", "m5.large", dir)) {
-            var name = "ip-" + node.primaryEni().primaryIp().replace('.', '-') + ".us-west-2.compute.internal";
+            var name = node.nodeName();
             api.createNode(name, Map.of(ZONE_LABEL, "us-west-2a"), OptionalInt.of(29));
             api.createAwsNodePod("kube-system", POD, name);
             var env = new HashMap<>(api.daemonEnv(dir, name, POD));
