@@ -36,7 +36,8 @@ public final class ApiCallsBench {
             drain(api);
             var settings = new KubeSettings(Optional.of(api.writeKubeconfig(Files.createTempDirectory("api-bench"))),
                     Optional.empty(), false, Optional.of("ip-10-0-0-1"), Optional.of("aws-node-x7k2p"), "kube-system");
-            try (var cluster = KubeCluster.connect(settings, KubeCluster.Features.of(true), new SimpleMeterRegistry(), scheduler,
+            var registry = new SimpleMeterRegistry();
+            try (var cluster = KubeCluster.connect(settings, KubeCluster.Features.of(true), registry, scheduler,
                     Clock.systemUTC())) {
                 await(() -> cluster.node().current().isPresent() && cluster.eniConfigs().synced() && cluster.apiServer().reachable());
                 cluster.cniNode().advertise("CustomNetworking", "us-west-2a");
@@ -51,6 +52,9 @@ public final class ApiCallsBench {
                 cluster.sweepLease().claim(Duration.ofMinutes(70));
                 report("one hourly lease claim (renewal)", drain(api));
 
+                annotate(api, cluster, registry, 20, "first");
+                annotate(api, cluster, registry, 20, "next");
+
                 for (var i = 0; i < 100; i++) {
                     cluster.events().warning("SubnetFull", "no new ENI or address for this node: subnet-0abc is full");
                 }
@@ -60,6 +64,33 @@ public final class ApiCallsBench {
         }
     }
 
+    /** ANNOTATE_POD_IP for {@code pods} new pods, one after another as ADDs come: requests, and the time to each write. */
+    private static void annotate(MockApiServer api, io.vpccni.ipamd.k8s.Cluster cluster, SimpleMeterRegistry registry, int pods,
+                                 String batch) throws InterruptedException {
+        var before = registry.get("awscni_pod_ip_annotation").timer().takeSnapshot();
+        var names = new java.util.ArrayList<String>();
+        for (var i = 0; i < pods; i++) {
+            var name = batch + "-" + i;
+            names.add(name);
+            api.admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata().build())
+                    .create();
+        }
+        drain(api);
+        for (var name : names) {
+            cluster.pods().podIps("default", name, java.util.List.of("10.0.1." + (10 + names.indexOf(name))));
+        }
+        await(() -> names.stream().allMatch(n -> {
+            var pod = api.admin.pods().inNamespace("default").withName(n).get();
+            return pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey(PodIpAnnotations.ANNOTATION);
+        }));
+        var timer = registry.get("awscni_pod_ip_annotation").timer();
+        var count = timer.count() - before.count();
+        var mean = (timer.totalTime(TimeUnit.MILLISECONDS) - before.total(TimeUnit.MILLISECONDS)) / count;
+        var requests = drain(api);
+        requests.remove("GET /api/v1/namespaces/*/pods/*");  // the bench's own reads
+        report(String.format("ANNOTATE_POD_IP, %d %s pods queued at once: mean %.1f ms to the write", count, batch, mean), requests);
+    }
+
     private static Map<String, Integer> drain(MockApiServer api) throws InterruptedException {
         var counts = new TreeMap<String, Integer>();
         while (true) {
@@ -67,7 +98,8 @@ public final class ApiCallsBench {
             if (request == null) {
                 return counts;
             }
-            var path = request.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "/namespaces/*");
+            var path = request.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "/namespaces/*")
+                    .replaceAll("/(pods|events)/[^/]+$", "/$1/*");
             counts.merge(request.getMethod() + " " + path + (request.getPath().contains("watch=true") ? " (watch)" : ""), 1,
                     Integer::sum);
         }
