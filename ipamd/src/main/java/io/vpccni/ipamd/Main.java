@@ -4,12 +4,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.observe.HttpEndpointServer;
+import io.vpccni.ipamd.observe.Introspection;
 import io.vpccni.ipamd.observe.MetricsServer;
 import io.vpccni.ipamd.owned.OwnershipRegistry;
 import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.rpc.CallMetrics;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.RpcServer;
 import io.vpccni.ipamd.schedule.VirtualThreadScheduler;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /** aws-k8s-agent: reads its environment, starts the node's services, and serves until it is stopped. */
 public final class Main {
@@ -54,6 +58,9 @@ public final class Main {
                 java.time.Clock.systemUTC()));
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
+        var introspection = startIntrospection(new Introspection(new Introspection.Sources(allocator.datastore(),
+                allocator::status, node::maxPods, wiring, node::guardView, node::eniConfigName,
+                SettingsDocuments.ipamd(settings), SettingsDocuments.networkUtils(settings))), config.introspection());
         RpcServer server;
         try {
             var pods = new PodNetworks(allocator, wiring);
@@ -61,7 +68,7 @@ public final class Main {
                 pods.onAdded(a -> node.podAnnotator().podIps(a.pod().namespace(), a.pod().name(), java.util.List.of(a.ipv4Text())));
             }
             server = RpcServer.start(config.socketPath(), pods, allocator,
-                    new ClientVersions(version.protocol()), node.networkFacts());
+                    new ClientVersions(version.protocol()), node.networkFacts(), new CallMetrics(registry));
         } catch (IOException e) {
             log.error("cannot serve on {}: {}", config.socketPath(), e.getMessage());
             System.exit(1);
@@ -80,10 +87,29 @@ public final class Main {
             if (metricsServer != null) {
                 metricsServer.close();
             }
+            if (introspection != null) {
+                introspection.close();
+            }
             reaper.close();
             log.info("aws-k8s-agent stopped");
         }));
         server.awaitTermination();
+    }
+
+    /** Like metrics, introspection serves people and tools, not pods: an address in use is logged, not fatal. */
+    private static HttpEndpointServer startIntrospection(Introspection introspection, SocketAddress address) {
+        if (address == null) {
+            log.info("introspection is disabled (DISABLE_INTROSPECTION=true)");
+            return null;
+        }
+        try {
+            var server = HttpEndpointServer.start("introspection", introspection.routes(), address, HttpEndpointServer.Limits.DEFAULT);
+            log.info("introspection on {}", address);
+            return server;
+        } catch (IOException e) {
+            log.error("introspection: cannot serve on {}: {}", address, e.getMessage());
+            return null;
+        }
     }
 
     /** Metrics are for watching the daemon, not for serving pods: a port in use is logged, not fatal. */

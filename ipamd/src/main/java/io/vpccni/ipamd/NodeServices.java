@@ -17,7 +17,9 @@ import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.host.Nft;
 import io.vpccni.ipamd.host.ProcessIptables;
 import io.vpccni.ipamd.host.Sysctls;
+import io.vpccni.ipamd.cloud.Ec2CallMetrics;
 import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.observe.Introspection;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.k8s.Cluster;
 import io.vpccni.ipamd.k8s.PodAnnotator;
@@ -52,7 +54,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Brings the node's pool up behind the already-serving RPC server: discover the node from IMDS and EC2,
@@ -83,7 +88,7 @@ final class NodeServices implements AutoCloseable {
     private SdkEc2Api ec2;
     private ImdsClient imds;
     /** The node once discovered and its checkpoint restored: a retry after that must not load it twice. */
-    private NodeDiscovery.Node node;
+    private volatile NodeDiscovery.Node node;
     private EniPlacement placement;
     /** The loops start once; a failure half-way is logged, never retried into a second healer or manager. */
     private boolean loopsStarting;
@@ -96,6 +101,9 @@ final class NodeServices implements AutoCloseable {
     private volatile Task starter;
     /** The start-up finished: the pool is open and its loops run. */
     private volatile boolean up;
+    /** For introspection, once made by the start-up. */
+    private volatile Introspection.Guard guardView;
+    private volatile NodeConditions conditions;
 
     NodeServices(Settings settings, PodWiring wiring, OwnershipRegistry owned, Netlink host, MeterRegistry registry,
                  DaemonMetrics metrics, Scheduler scheduler, java.util.function.Supplier<Cluster> connector) {
@@ -173,20 +181,31 @@ final class NodeServices implements AutoCloseable {
             log.info("{}", waitingFor);
             return Next.after(API_SERVER_RETRY);
         }
-        try {
+        var attempt = System.nanoTime();
+        try (var inProgress = metrics.inProgressWhile("nodeInit")) {
             bringUp();
             up = true;
+            metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), true);
+            metrics.startedUp(sinceProcessStart(), true, settings.kube().configured(), "");
             return Next.whenWoken();
         } catch (PoolException e) {
+            metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), false);
+            metrics.startedUp(sinceProcessStart(), false, settings.kube().configured(), "node_initialization");
             log.error("IP pool stays closed: {}", e.getMessage());
             cluster.events().warning("CheckpointUntrustworthy", "the IP pool stays closed and no pod gets an address: "
                     + e.getMessage());
             return Next.whenWoken();  // an unreadable checkpoint needs an operator, not a retry
         } catch (MetadataException | CloudException | RuntimeException e) {
+            metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), false);
             pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
             log.warn("node discovery: {}", e.getMessage());
             return Next.after(RETRY);
         }
+    }
+
+    private static Duration sinceProcessStart() {
+        return Duration.ofMillis(System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()));
     }
 
     /** Secondary ENIs found at start get their host side again: a restart must not leave them half-configured. */
@@ -211,7 +230,7 @@ final class NodeServices implements AutoCloseable {
                     Duration.ofSeconds(2), InstantSource.system()));
         }
         if (ec2 == null) {
-            ec2 = started.add(new SdkEc2Api(settings.ec2()));
+            ec2 = started.add(new SdkEc2Api(settings.ec2(), List.of(new Ec2CallMetrics(registry))));
         }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(settings.nat(), settings.eniMtu(), settings.tcpEarlyDemuxOff(), imds, host,
@@ -229,6 +248,12 @@ final class NodeServices implements AutoCloseable {
                 discovered.enis().stream().filter(e -> e.info().primary()).forEach(e -> datastore.setExcluded(e.info().eniId(), true));
             }
             var report = pool.restore(wiring::adopt);
+            if (!report.dropped().isEmpty()) {
+                metrics.unrecoveredCheckpointEntries(report.dropped().size());
+            }
+            var eniMax = settings.pool().maxEni().orElse(discovered.limits().maxEnis());
+            metrics.nodeLimits(Math.max(0, Math.min(eniMax, discovered.limits().maxEnis()) - (int) discovered.unmanaged()),
+                    discovered.limits().ipv4PerEni(), settings.pool().prefixDelegation());
             // What dropped assignments and a killed predecessor's unfinished ADDs left: a stale rule 1536 would
             // send the next holder of its address out of the wrong ENI.
             wiring.removeStale(pool.allocations(null)).forEach(error -> log.warn("start-up sweep: {}", error));
@@ -272,8 +297,10 @@ final class NodeServices implements AutoCloseable {
         settings.unmanagedFiles().ifPresent(lifecycle::attachments);
         var conditions = NodeConditions.of(cluster.node(), InstanceLimitsTable.maxPods(node.limits()),
                 settings.cluster().manageWhenUnschedulable());
+        this.conditions = conditions;
         var manager = new PoolManager(new WarmPoolPolicy(settings.pool(), node.limits()), datastore, lifecycle, conditions,
                 Clock.systemUTC(), cluster.events());
+        manager.observer(metrics.poolActions());
         pool.onChange(manager::wake);  // a pod arriving or leaving is a reason to look at the pool now
         cluster.node().onChange(manager::wake);  // uncordoned, a new max pods or ENIConfig label: look now
         cluster.eniConfigs().onChange(manager::wake);
@@ -314,6 +341,7 @@ final class NodeServices implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toMap(e -> e.info().eniId(), e -> e.info().mac()))));
         guard.recheck();
         metrics.guard(guard);
+        guardView = new Introspection.Guard(guard, healer, () -> primaryIps(hostWiring));
         started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
         started.add(NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
             if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
@@ -322,6 +350,37 @@ final class NodeServices implements AutoCloseable {
             }
         }));
         return guard;
+    }
+
+    /** Each ENI link's primary address: as the daemon configured it on secondary ENIs, else the kernel's first. */
+    private Map<Integer, String> primaryIps(KernelEniWiring hostWiring) {
+        var out = new HashMap<Integer, String>();
+        hostWiring.ownedAddresses().forEach(a -> out.putIfAbsent(a.linkIndex(), a.prefix().address().getHostAddress()));
+        host.addresses().forEach(a -> out.putIfAbsent(a.linkIndex(), a.prefix().address().getHostAddress()));
+        return out;
+    }
+
+    /** What introspection reads of the node's services; each part empty (or 0) until the start-up has made it. */
+    Optional<Introspection.Guard> guardView() {
+        return Optional.ofNullable(guardView);
+    }
+
+    int maxPods() {
+        var c = conditions;
+        if (c != null) {
+            return c.maxPods();
+        }
+        var discovered = node;
+        return discovered == null ? 0 : InstanceLimitsTable.maxPods(discovered.limits());
+    }
+
+    /** The node's ENIConfig name under custom networking, as the pool would choose it now. */
+    Optional<String> eniConfigName() {
+        var connected = cluster;
+        if (!settings.cluster().customNetworking() || connected == null) {
+            return Optional.empty();
+        }
+        return connected.node().current().map(n -> settings.cluster().eniConfigName().choose(n).name());
     }
 
     /**

@@ -17,6 +17,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
@@ -75,7 +76,12 @@ public final class SdkEc2Api implements Ec2Api, AutoCloseable {
     }
 
     public SdkEc2Api(Settings settings) {
-        this(buildClient(settings));
+        this(buildClient(settings, List.of()));
+    }
+
+    /** @param interceptors see every call, e.g. {@link Ec2CallMetrics} */
+    public SdkEc2Api(Settings settings, List<ExecutionInterceptor> interceptors) {
+        this(buildClient(settings, interceptors));
     }
 
     /** A client against a fixed endpoint, region and credentials: simulators and tests. */
@@ -101,13 +107,14 @@ public final class SdkEc2Api implements Ec2Api, AutoCloseable {
         }
     }
 
-    private static Ec2Client buildClient(Settings s) {
+    private static Ec2Client buildClient(Settings s, List<ExecutionInterceptor> interceptors) {
         AdaptiveRetryStrategy.Builder retry = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .maxAttempts(s.maxAttempts());
         s.backoff().ifPresent(b -> retry.backoffStrategy(b).throttlingBackoffStrategy(b));
         var override = ClientOverrideConfiguration.builder()
                 .retryStrategy(retry.build())
                 .apiCallAttemptTimeout(s.timeout());
+        interceptors.forEach(override::addExecutionInterceptor);
         s.userAgent().ifPresent(ua -> override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, ua));
         var builder = Ec2Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()

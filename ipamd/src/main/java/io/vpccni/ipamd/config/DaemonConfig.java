@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.config;
 
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -7,17 +8,25 @@ import java.util.Map;
  * The daemon's settings, read from its environment as the aws-node DaemonSet sets them. Parsing is
  * strict: a bad value stops the daemon at start with the variable's name and what it accepts.
  */
-public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort) {
+public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort, SocketAddress introspection) {
     public static final String SOCKET_PATH = "IPAMD_SOCKET_PATH";
     public static final String VETH_PREFIX = "AWS_VPC_K8S_CNI_VETHPREFIX";
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/aws-node/ipamd.sock");
     /** Prometheus metrics port (upstream's fixed 61678); 0 when DISABLE_METRICS is set. */
     public static final String METRICS_PORT = "METRICS_PORT";
 
+    /** Introspection's listen address (upstream's default: loopback only, never the node's address). */
+    public static final String INTROSPECTION_BIND_ADDRESS = "INTROSPECTION_BIND_ADDRESS";
+    public static final String DEFAULT_INTROSPECTION = "127.0.0.1:61679";
+
+    /** @return with {@code introspection} null when DISABLE_INTROSPECTION is set */
     public static DaemonConfig fromEnv(Map<String, String> env) {
         var metricsOff = Env.bool(env, "DISABLE_METRICS", false);
+        var introspectionOff = Env.bool(env, "DISABLE_INTROSPECTION", false);
+        var bind = Env.get(env, INTROSPECTION_BIND_ADDRESS);
         return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")),
-                metricsOff ? 0 : Env.integer(env, METRICS_PORT, 1, 65535, 61678));
+                metricsOff ? 0 : Env.integer(env, METRICS_PORT, 1, 65535, 61678),
+                introspectionOff ? null : BindAddress.parse(INTROSPECTION_BIND_ADDRESS, bind == null ? DEFAULT_INTROSPECTION : bind));
     }
 
     /** As upstream validates it: at most 4 characters, and not a prefix the node's own interfaces use. */

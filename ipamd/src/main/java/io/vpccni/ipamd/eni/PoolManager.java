@@ -47,6 +47,24 @@ public final class PoolManager implements AutoCloseable {
 
     /** Whether the last pass held the pool still for a cordon; logged when it changes. */
     private boolean held;
+    private volatile Observer observer = Observer.NONE;
+
+    /** Told of each action the pool takes, while it runs and how it ended (metrics). */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        default void started(PoolAction action) {
+        }
+
+        /** @param failure null when the action succeeded */
+        default void finished(PoolAction action, EniException failure) {
+        }
+    }
+
+    public void observer(Observer observer) {
+        this.observer = observer;
+    }
 
     public PoolManager(WarmPoolPolicy policy, Datastore datastore, EniLifecycle lifecycle, int maxPods, Clock clock) {
         this(policy, datastore, lifecycle, NodeConditions.fixed(maxPods), clock, ClusterEvents.LOG);
@@ -87,6 +105,9 @@ public final class PoolManager implements AutoCloseable {
             return passed(action);
         }
         log.info("pool: {} ({})", action.getClass().getSimpleName(), action.reason());
+        var watcher = observer;
+        watcher.started(action);
+        EniException failure = null;
         try {
             lifecycle.apply(action);
             datastore.growthBlocked(null);
@@ -95,6 +116,7 @@ public final class PoolManager implements AutoCloseable {
             }
             return passed(action);
         } catch (EniException e) {
+            failure = e;
             lastStepFailed = true;
             if (e.getCause() instanceof CloudException.SubnetExhausted) {
                 growthPausedUntil = now.plus(SUBNET_EXHAUSTED_PAUSE);
@@ -119,6 +141,8 @@ public final class PoolManager implements AutoCloseable {
             } else {
                 log.debug("pool: failed again ({} passes in a row): {}", failures.consecutive(), e.getMessage());
             }
+        } finally {
+            watcher.finished(action, failure);  // also when the pass is interrupted or breaks unexpectedly
         }
         return action;
     }

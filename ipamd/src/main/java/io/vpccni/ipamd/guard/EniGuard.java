@@ -7,6 +7,8 @@ import io.vpccni.ipamd.pool.Datastore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +90,22 @@ public final class EniGuard {
                 + "the one that claims it, or stop the manager from claiming ENIs the CNI uses.";
         log.warn(message);
         events.warning("EniOwnedByNetworkManager", message);
+    }
+
+    /** One ENI of the pool as the guard sees it now; {@code link} is null while it has none (attaching). */
+    public record Verdict(Datastore.EniUsage eni, Link link, Owner owner, boolean refused) {
+    }
+
+    /** Every ENI of the pool with its link's manager read afresh, and whether the guard refuses it. */
+    public List<Verdict> verdicts() {
+        var out = new ArrayList<Verdict>();
+        for (var usage : datastore.usage()) {
+            var link = host.linkByMac(usage.info().mac()).orElse(null);
+            var owner = link == null ? new Owner.Nobody("no link with its MAC yet")
+                    : ownership.ownerOf(link.index(), link.name(), usage.info().mac());
+            out.add(new Verdict(usage, link, owner, refused.containsKey(usage.info().eniId())));
+        }
+        return out;
     }
 
     /** ENIs refused now, with their owners. */

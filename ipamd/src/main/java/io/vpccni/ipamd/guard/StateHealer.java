@@ -16,7 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -35,6 +38,15 @@ public final class StateHealer implements AutoCloseable {
     static final Duration DEBOUNCE = Duration.ofMillis(5);
 
     /** How many objects one pass restored. */
+    /** A pass that put something back: when, what noticed it, and how much. */
+    public record Heal(Instant at, String cause, Repair repair) {
+    }
+
+    /** Enough recent heals to see a pattern (one per networkd restart), bounded however often it happens. */
+    private static final int RECENT_HEALS = 20;
+
+    private final ArrayDeque<Heal> recent = new ArrayDeque<>();
+
     public record Repair(int addresses, int routes, int rules) {
         public int total() {
             return addresses + routes + rules;
@@ -134,6 +146,12 @@ public final class StateHealer implements AutoCloseable {
             restoredAddresses.addAndGet(addresses);
             restoredRoutes.addAndGet(routes);
             restoredRules.addAndGet(rules);
+            synchronized (recent) {
+                if (recent.size() == RECENT_HEALS) {
+                    recent.removeFirst();
+                }
+                recent.addLast(new Heal(Instant.now(), cause, repair));
+            }
             log.warn("restored {} address(es), {} route(s) and {} policy rule(s) someone removed (noticed by {})",
                     addresses, routes, rules, cause);
         }
@@ -153,6 +171,13 @@ public final class StateHealer implements AutoCloseable {
                 log.warn("cannot restore {}: {}", what, e.getMessage());
             }
             return false;
+        }
+    }
+
+    /** The latest heals that restored something, oldest first. */
+    public List<Heal> recentHeals() {
+        synchronized (recent) {
+            return List.copyOf(recent);
         }
     }
 

@@ -36,6 +36,8 @@ public final class HostNat {
     private final Counter applied;
     private final Counter unchanged;
     private final Counter failed;
+    private final Counter connmarkSuccess;
+    private final Counter connmarkError;
     private volatile IptablesMode mode;
     private volatile List<IpPrefix> vpcCidrs = List.of();
 
@@ -54,6 +56,13 @@ public final class HostNat {
         this.applied = Counter.builder(reconciles).tag("result", "applied").register(metrics);
         this.unchanged = Counter.builder(reconciles).tag("result", "unchanged").register(metrics);
         this.failed = Counter.builder(reconciles).tag("result", "failed").register(metrics);
+        // Upstream's names for the same reconcile: where new pod connections are marked, and how each pass ended.
+        this.connmarkSuccess = Counter.builder("awscni_connmark_reconcile_total").tag("result", "success").register(metrics);
+        this.connmarkError = Counter.builder("awscni_connmark_reconcile_total").tag("result", "error").register(metrics);
+        for (var backend : List.of("nftables", "iptables")) {
+            Gauge.builder("awscni_connmark_backend", () -> backend.equals(connmarkBackend()) ? 1 : 0).tag("backend", backend)
+                    .description("1 for where the daemon marks new pod connections").register(metrics);
+        }
         for (var m : IptablesMode.values()) {
             Gauge.builder("awscni_iptables_mode", () -> m == mode ? 1 : 0).tag("mode", m.label())
                     .description("1 for the iptables backend the daemon writes its rules to").register(metrics);
@@ -86,11 +95,18 @@ public final class HostNat {
             }
             vpcCidrs = List.copyOf(cidrs);
             (changed ? applied : unchanged).increment();
+            connmarkSuccess.increment();
             return changed;
         } catch (IptablesException | RuntimeException e) {
             failed.increment();
+            connmarkError.increment();
             throw e;
         }
+    }
+
+    /** On nft nodes the marking is in our native nft table (after DNAT); elsewhere in iptables' nat table. */
+    private String connmarkBackend() {
+        return mode == IptablesMode.NFT ? "nftables" : "iptables";
     }
 
     private boolean applyIptables(List<IpPrefix> cidrs) throws IptablesException {

@@ -297,6 +297,13 @@ public final class KernelPodWiring implements PodWiring {
         return new PodCheck(host, path -> openNetns(path, "CHECK"), podNetlink, request, allocation, veth).run();
     }
 
+    @Override
+    public List<HostSideCheck.Result> checkHostSide(List<Allocation> allocations) {
+        var check = new HostSideCheck(host.links(), host.routes(Route.MAIN), host.rules());
+        return allocations.stream().map(a -> check.check(a, registry.pod(a.key()).map(OwnershipRegistry.PodObjects::veth)
+                .orElseGet(() -> recordedOrDerivedVeth(a)))).toList();
+    }
+
     /**
      * Removes pod rules and veths that look like this daemon's but belong to no attachment: neither in the
      * registry (owned or being built) nor held by any of {@code live}, on any network.

@@ -32,6 +32,12 @@ public interface PodWiring {
     List<Drift> check(PodNetworkRequest request, Allocation allocation);
 
     /**
+     * The host side of {@link #check} for many pods from one reading of the host, never entering a pod's namespace
+     * (introspection). @return each allocation's host veth and drifts, in its order
+     */
+    List<HostSideCheck.Result> checkHostSide(List<Allocation> allocations);
+
+    /**
      * Removes wiring this daemon made for pods that hold none of {@code live}'s addresses (leftovers of
      * pods the runtime forgot). Continues past failures. @return one message per object it could not remove
      */

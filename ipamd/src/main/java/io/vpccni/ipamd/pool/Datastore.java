@@ -788,6 +788,30 @@ public final class Datastore {
         }
     }
 
+    /** Every ENI of the pool with its CIDRs and their used addresses, by device number. */
+    public List<EniDetail> describe() {
+        lock.lock();
+        try {
+            var out = new ArrayList<EniDetail>(enisByDevice.size());
+            for (var eni : enisByDevice.values()) {
+                var cidrs = new ArrayList<EniDetail.Cidr>();
+                for (var block : eni.cidrs.values()) {
+                    var addresses = new ArrayList<EniDetail.Address>();
+                    for (var s : block.slots) {
+                        if (s.assigned != null || s.releasedAt != null) {
+                            addresses.add(new EniDetail.Address(s.ip, s.assigned, s.assignedAt, s.releasedAt));
+                        }
+                    }
+                    cidrs.add(new EniDetail.Cidr(block.cidr, block.prefix, addresses));
+                }
+                out.add(new EniDetail(eni.info, eni.excluded, cidrs));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** CIDRs on {@code eniId} that could be released now: no address assigned or cooling. */
     public List<IpPrefix> releasableCidrs(String eniId) {
         lock.lock();

@@ -36,20 +36,25 @@ final class Calls {
         };
     }
 
-    static <T> void serve(String verb, String containerId, String pod, String ifName, StreamObserver<T> out, Supplier<T> call) {
+    static <T> void serve(CallMetrics metrics, String verb, String containerId, String pod, String ifName,
+                          StreamObserver<T> out, Supplier<T> call) {
         var started = System.nanoTime();
         MDC.put("containerId", containerId);
         MDC.put("pod", pod);
         MDC.put("ifName", ifName);
         try {
             var reply = call.get();
-            log.info("{} ok in {} us", verb, (System.nanoTime() - started) / 1000);
+            var nanos = System.nanoTime() - started;
+            log.info("{} ok in {} us", verb, nanos / 1000);
+            metrics.answered(verb, "ok", null, nanos);
             out.onNext(reply);
             out.onCompleted();
         } catch (RuntimeException e) {
             var status = StatusMapping.toStatus(verb, "container " + containerId + " " + ifName, e);
-            log.warn("{} failed in {} us: {} {}", verb, (System.nanoTime() - started) / 1000,
+            var nanos = System.nanoTime() - started;
+            log.warn("{} failed in {} us: {} {}", verb, nanos / 1000,
                     status.getStatus().getCode(), status.getStatus().getDescription());
+            metrics.answered(verb, status.getStatus().getCode().name(), e, nanos);
             out.onError(status);
         } finally {
             MDC.clear();

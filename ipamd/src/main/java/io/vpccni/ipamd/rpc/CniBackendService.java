@@ -19,8 +19,10 @@ final class CniBackendService extends CNIBackendGrpc.CNIBackendImplBase {
     private final PodNetworks pods;
     private final ClientVersions versions;
     private final NetworkFacts facts;
+    private final CallMetrics metrics;
 
-    CniBackendService(PodNetworks pods, ClientVersions versions, NetworkFacts facts) {
+    CniBackendService(PodNetworks pods, ClientVersions versions, NetworkFacts facts, CallMetrics metrics) {
+        this.metrics = metrics;
         this.pods = pods;
         this.versions = versions;
         this.facts = facts;
@@ -28,7 +30,8 @@ final class CniBackendService extends CNIBackendGrpc.CNIBackendImplBase {
 
     @Override
     public void addNetwork(AddNetworkRequest r, StreamObserver<AddNetworkReply> out) {
-        Calls.serve("ADD", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
+        metrics.received("ADD", "");
+        Calls.serve(metrics, "ADD", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
             var attached = pods.add(ProtoMapping.fromAdd(r), Calls.caller());
             log.info("ADD assigned {} on device {}", attached.allocation().ipv4Text(), attached.allocation().deviceNumber());
@@ -44,7 +47,8 @@ final class CniBackendService extends CNIBackendGrpc.CNIBackendImplBase {
 
     @Override
     public void delNetwork(DelNetworkRequest r, StreamObserver<DelNetworkReply> out) {
-        Calls.serve("DEL", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
+        metrics.received("DEL", r.getReason());
+        Calls.serve(metrics, "DEL", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
             var released = pods.del(ProtoMapping.fromDel(r), Calls.caller());
             released.ifPresentOrElse(

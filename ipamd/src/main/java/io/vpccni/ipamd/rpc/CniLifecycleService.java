@@ -19,8 +19,10 @@ final class CniLifecycleService extends CNILifecycleGrpc.CNILifecycleImplBase {
     private final PodNetworks pods;
     private final IpAllocator allocator;
     private final ClientVersions versions;
+    private final CallMetrics metrics;
 
-    CniLifecycleService(PodNetworks pods, IpAllocator allocator, ClientVersions versions) {
+    CniLifecycleService(PodNetworks pods, IpAllocator allocator, ClientVersions versions, CallMetrics metrics) {
+        this.metrics = metrics;
         this.pods = pods;
         this.allocator = allocator;
         this.versions = versions;
@@ -28,7 +30,7 @@ final class CniLifecycleService extends CNILifecycleGrpc.CNILifecycleImplBase {
 
     @Override
     public void checkNetwork(CheckNetworkRequest r, StreamObserver<CheckNetworkReply> out) {
-        Calls.serve("CHECK", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
+        Calls.serve(metrics, "CHECK", r.getContainerID(), r.getK8SPODNAMESPACE() + "/" + r.getK8SPODNAME(), r.getIfName(), out, () -> {
             versions.requireCompatible(r.getClientVersion());
             var drifts = pods.check(ProtoMapping.fromCheck(r), Calls.caller());
             var reply = CheckNetworkReply.newBuilder().setHealthy(drifts.isEmpty());
@@ -39,7 +41,7 @@ final class CniLifecycleService extends CNILifecycleGrpc.CNILifecycleImplBase {
 
     @Override
     public void status(StatusRequest r, StreamObserver<StatusReply> out) {
-        Calls.serve("STATUS", "", "", "", out, () -> {
+        Calls.serve(metrics, "STATUS", "", "", "", out, () -> {
             versions.requireCompatible(r.getClientVersion());
             var s = allocator.status();
             return StatusReply.newBuilder()
@@ -53,7 +55,7 @@ final class CniLifecycleService extends CNILifecycleGrpc.CNILifecycleImplBase {
 
     @Override
     public void garbageCollect(GarbageCollectRequest r, StreamObserver<GarbageCollectReply> out) {
-        Calls.serve("GC", "", "", "", out, () -> {
+        Calls.serve(metrics, "GC", "", "", "", out, () -> {
             versions.requireCompatible(r.getClientVersion());
             if (r.getNetworkName().isEmpty()) {
                 throw new IllegalArgumentException("NetworkName is empty");

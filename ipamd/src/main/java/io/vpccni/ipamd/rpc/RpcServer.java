@@ -43,6 +43,11 @@ public final class RpcServer implements AutoCloseable {
     /** Claims {@code socket}, binds and starts serving. @throws IOException when the path is held or cannot be bound */
     public static RpcServer start(Path socket, PodNetworks pods, IpAllocator allocator, ClientVersions versions,
                                   NetworkFacts facts) throws IOException {
+        return start(socket, pods, allocator, versions, facts, CallMetrics.NONE);
+    }
+
+    public static RpcServer start(Path socket, PodNetworks pods, IpAllocator allocator, ClientVersions versions,
+                                  NetworkFacts facts, CallMetrics metrics) throws IOException {
         var claimed = SocketPath.claim(socket);
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         try {
@@ -51,8 +56,8 @@ public final class RpcServer implements AutoCloseable {
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(loop)
                     .workerEventLoopGroup(loop)
-                    .addService(new CniBackendService(pods, versions, facts))
-                    .addService(new CniLifecycleService(pods, allocator, versions))
+                    .addService(new CniBackendService(pods, versions, facts, metrics))
+                    .addService(new CniLifecycleService(pods, allocator, versions, metrics))
                     .addService(health.getHealthService())
                     .build()
                     .start();

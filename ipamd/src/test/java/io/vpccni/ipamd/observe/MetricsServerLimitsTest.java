@@ -44,7 +44,7 @@ class MetricsServerLimitsTest {
     void aHalfSentRequestNeitherStallsOtherScrapesNorKeepsItsConnection() throws Exception {
         var registry = MetricsServer.newRegistry();
         registry.counter("awscni_probe").increment();
-        var limits = new MetricsServer.Limits(8, Duration.ofSeconds(2));
+        var limits = new HttpEndpointServer.Limits(8, Duration.ofSeconds(2));
         try (var server = MetricsServer.start(registry, loopback(), limits);
              var stalled = connect(server);
              var client = HttpClient.newHttpClient()) {
@@ -63,7 +63,7 @@ class MetricsServerLimitsTest {
     @Test
     void aClientThatSendsNothingIsClosedToo() throws Exception {
         try (var server = MetricsServer.start(MetricsServer.newRegistry(), loopback(),
-                new MetricsServer.Limits(8, Duration.ofSeconds(1)));
+                new HttpEndpointServer.Limits(8, Duration.ofSeconds(1)));
              var silent = connect(server)) {
             assertEquals(-1, silent.getInputStream().read());
         }
@@ -71,7 +71,7 @@ class MetricsServerLimitsTest {
 
     @Test
     void connectionsBeyondTheLimitAreRefusedAndTheirSlotsComeBack() throws Exception {
-        var limits = new MetricsServer.Limits(2, ANSWER_DEADLINE.multipliedBy(2));
+        var limits = new HttpEndpointServer.Limits(2, ANSWER_DEADLINE.multipliedBy(2));
         try (var server = MetricsServer.start(MetricsServer.newRegistry(), loopback(), limits);
              var client = HttpClient.newHttpClient()) {
             try (var first = connect(server); var second = connect(server); var third = connect(server)) {
@@ -100,7 +100,7 @@ class MetricsServerLimitsTest {
 
     @Test
     void onlyMetricsIsServedAndOnlyToGet() throws Exception {
-        try (var server = MetricsServer.start(MetricsServer.newRegistry(), loopback(), MetricsServer.Limits.DEFAULT);
+        try (var server = MetricsServer.start(MetricsServer.newRegistry(), loopback(), HttpEndpointServer.Limits.DEFAULT);
              var client = HttpClient.newHttpClient()) {
             var other = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/debug")).build();
             assertEquals(404, client.send(other, HttpResponse.BodyHandlers.discarding()).statusCode());

@@ -1,6 +1,7 @@
 package io.vpccni.ipamd.testing;
 
 import io.vpccni.ipamd.pod.Drift;
+import io.vpccni.ipamd.pod.HostSideCheck;
 import io.vpccni.ipamd.pod.PodInterfaces;
 import io.vpccni.ipamd.pod.PodNetworkRequest;
 import io.vpccni.ipamd.pod.PodWiring;
@@ -65,6 +66,11 @@ public final class RecordingWiring implements PodWiring {
     @Override
     public List<Drift> check(PodNetworkRequest request, Allocation allocation) {
         return drifts;
+    }
+
+    @Override
+    public List<HostSideCheck.Result> checkHostSide(List<Allocation> allocations) {
+        return allocations.stream().map(a -> new HostSideCheck.Result(a.hostVeth(), drifts)).toList();
     }
 
     @Override

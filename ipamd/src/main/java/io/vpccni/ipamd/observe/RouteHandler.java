@@ -16,47 +16,52 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
+import java.util.Map;
 
-/** Answers one complete request: the Prometheus text at {@code GET /metrics}, 404 elsewhere, 405 for other methods. */
+/** Answers one complete request: the endpoint of its path to GET, 404 for other paths, 405 for other methods. */
 @ChannelHandler.Sharable
-final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger log = LoggerFactory.getLogger(ScrapeHandler.class);
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(RouteHandler.class);
 
-    private final Supplier<String> scrape;
+    private final String serverName;
+    private final Map<String, Endpoint> routes;
 
-    ScrapeHandler(Supplier<String> scrape) {
-        this.scrape = scrape;
+    RouteHandler(String serverName, Map<String, Endpoint> routes) {
+        this.serverName = serverName;
+        this.routes = Map.copyOf(routes);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        var keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, HttpResponseStatus.BAD_REQUEST, null, false);
-        } else if (!new QueryStringDecoder(request.uri()).path().equals("/metrics")) {
-            respond(ctx, HttpResponseStatus.NOT_FOUND, null, HttpUtil.isKeepAlive(request));
+            return;
+        }
+        var path = new QueryStringDecoder(request.uri()).path();
+        var endpoint = routes.get(path);
+        if (endpoint == null) {
+            respond(ctx, HttpResponseStatus.NOT_FOUND, null, keepAlive);
         } else if (!request.method().equals(HttpMethod.GET)) {
-            respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, null, HttpUtil.isKeepAlive(request));
+            respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, null, keepAlive);
         } else {
-            String body;
+            Endpoint.Response body;
             try {
-                body = scrape.get();
+                body = endpoint.get();
             } catch (RuntimeException e) {
-                log.warn("metrics: a scrape failed: {}", e.toString());
+                log.warn("{}: GET {} failed: {}", serverName, path, e.toString());
                 respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, null, false);
                 return;
             }
-            respond(ctx, HttpResponseStatus.OK, body, HttpUtil.isKeepAlive(request));
+            respond(ctx, HttpResponseStatus.OK, body, keepAlive);
         }
     }
 
-    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body, boolean keepAlive) {
-        var content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8));
+    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Endpoint.Response body, boolean keepAlive) {
+        var content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.body());
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         if (body != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
         }
         HttpUtil.setContentLength(response, content.readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
@@ -68,7 +73,7 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("metrics: closing a connection: {}", cause.toString());
+        log.debug("{}: closing a connection: {}", serverName, cause.toString());
         ctx.close();
     }
 }
