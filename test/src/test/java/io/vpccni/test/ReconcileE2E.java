@@ -70,13 +70,13 @@ class ReconcileE2E {
             account.operator().assignIp(other.id(), free);
 
             node.await(Duration.ofSeconds(150), "the reconcile takes both addresses out of the pool",
-                    () -> NodeUnderTest.metric("awscni_reconcile_count_total{fn=\"eniIPPoolReconcileDel\"}").equals(Optional.of(2.0))
+                    () -> NodeUnderTest.metric("awscni_reconcile_count{fn=\"eniIPPoolReconcileDel\"}").equals(Optional.of(2.0))
                             && !api.events("PodAddressRemovedOutsideDaemon").isEmpty(),
                     () -> NodeUnderTest.metricsOrError().lines().filter(l -> l.startsWith("awscni_")).toList() + " events "
                             + api.events().stream().map(e -> e.getReason()).toList());
             System.out.printf("ReconcileE2E: the reconcile acted %d s after the addresses were unassigned%n",
                     (System.nanoTime() - started) / 1_000_000_000);
-            assertEquals(Optional.of(1.0), NodeUnderTest.metric("awscni_force_removed_ips_total"), "one pod's address");
+            assertEquals(Optional.of(1.0), NodeUnderTest.metric("awscni_force_removed_ips"), "one pod's address");
             var event = api.events("PodAddressRemovedOutsideDaemon").getFirst();
             assertEquals("Warning", event.getType());
             assertEquals(POD, event.getInvolvedObject().getName());

@@ -53,12 +53,16 @@ public final class HostNat {
             throw new IllegalArgumentException("primary interface name '" + primaryLink + "' is not a Linux interface name");
         }
         var reconciles = "awscni_nat_reconcile";
-        this.applied = Counter.builder(reconciles).tag("result", "applied").register(metrics);
-        this.unchanged = Counter.builder(reconciles).tag("result", "unchanged").register(metrics);
-        this.failed = Counter.builder(reconciles).tag("result", "failed").register(metrics);
+        var help = "passes that brought the node's SNAT and connection-marking rules in line, by result";
+        this.applied = Counter.builder(reconciles).tag("result", "applied").description(help).register(metrics);
+        this.unchanged = Counter.builder(reconciles).tag("result", "unchanged").description(help).register(metrics);
+        this.failed = Counter.builder(reconciles).tag("result", "failed").description(help).register(metrics);
         // Upstream's names for the same reconcile: where new pod connections are marked, and how each pass ended.
-        this.connmarkSuccess = Counter.builder("awscni_connmark_reconcile_total").tag("result", "success").register(metrics);
-        this.connmarkError = Counter.builder("awscni_connmark_reconcile_total").tag("result", "error").register(metrics);
+        var connmarkHelp = "connection-marking reconciles, by result";
+        this.connmarkSuccess = Counter.builder("awscni_connmark_reconcile_total").tag("result", "success")
+                .description(connmarkHelp).register(metrics);
+        this.connmarkError = Counter.builder("awscni_connmark_reconcile_total").tag("result", "error")
+                .description(connmarkHelp).register(metrics);
         for (var backend : List.of("nftables", "iptables")) {
             Gauge.builder("awscni_connmark_backend", () -> backend.equals(connmarkBackend()) ? 1 : 0).tag("backend", backend)
                     .description("1 for where the daemon marks new pod connections").register(metrics);

@@ -207,7 +207,7 @@ public final class NodeUnderTest implements AutoCloseable {
         }
     }
 
-    /** A sample of the daemon's metrics (e.g. {@code awscni_force_removed_ips_total}), when it is exported. */
+    /** A sample of the daemon's metrics (e.g. {@code awscni_force_removed_ips}), when it is exported. */
     public static Optional<Double> metric(String series) {
         return metricsOrError().lines().filter(l -> l.startsWith(series + " ")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip()));
