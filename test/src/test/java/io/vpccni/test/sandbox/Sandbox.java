@@ -111,8 +111,11 @@ public final class Sandbox {
                 }
                 Thread.sleep(3000);  // let the warm pool catch up with the last pods
                 printPool(node, ips, api != null);
-                flushRulesAndWatchThemComeBack();
-                printMetrics();
+                try (var client = java.net.http.HttpClient.newHttpClient()) {
+                    Observability.printIntrospection(client);
+                    flushRulesAndWatchThemComeBack();
+                    Observability.printMetrics(client);
+                }
                 var delStart = System.nanoTime();
                 for (var i : ips.keySet()) {
                     cni(plugin, "DEL", conf, i);
@@ -261,16 +264,6 @@ public final class Sandbox {
         var out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
         return (int) out.lines().filter(l -> l.startsWith("512:") || l.startsWith("1536:") || l.startsWith("32765:")).count();
-    }
-
-    /** What Prometheus would scrape from the node, its own awscni_* series only. */
-    private static void printMetrics() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:61678/metrics")).build();
-        try (var client = java.net.http.HttpClient.newHttpClient()) {
-            var body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            System.out.println("\nmetrics (:61678/metrics, awscni_*):");
-            body.lines().filter(l -> l.startsWith("awscni_")).forEach(l -> System.out.println("  " + l));
-        }
     }
 
     private static void printPool(SimulatedNode node, Map<Integer, String> podIps, boolean subnets) {
