@@ -17,9 +17,10 @@ import io.vpccni.ipamd.host.KernelEniWiring;
 import io.vpccni.ipamd.host.Nft;
 import io.vpccni.ipamd.host.ProcessIptables;
 import io.vpccni.ipamd.host.Sysctls;
-import io.vpccni.ipamd.cloud.Ec2CallMetrics;
+import io.vpccni.ipamd.cloud.AwsApiMetrics;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.Introspection;
+import io.vpccni.ipamd.observe.TimedCheckpointStore;
 import io.vpccni.ipamd.rpc.NetworkFacts;
 import io.vpccni.ipamd.k8s.Cluster;
 import io.vpccni.ipamd.k8s.PodAnnotator;
@@ -83,6 +84,7 @@ final class NodeServices implements AutoCloseable {
     private final Netlink host;
     private final MeterRegistry registry;
     private final DaemonMetrics metrics;
+    private final AwsApiMetrics awsApiMetrics;
     private volatile HostNetwork hostNetwork;
     /** Made once and kept across start-up retries: each SDK client owns threads and connections. */
     private SdkEc2Api ec2;
@@ -116,7 +118,8 @@ final class NodeServices implements AutoCloseable {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.datastore = new Datastore(Clock.systemUTC(), settings.pool().ipCooldownPeriod(), settings.pool().prefixDelegation());
-        this.pool = new PooledAllocator(datastore, new FileCheckpointStore(settings.checkpoint()));
+        this.pool = new PooledAllocator(datastore, new TimedCheckpointStore(new FileCheckpointStore(settings.checkpoint()), registry));
+        this.awsApiMetrics = new AwsApiMetrics(registry);
         metrics.pool(datastore);
     }
 
@@ -227,10 +230,10 @@ final class NodeServices implements AutoCloseable {
     private void bringUp() throws MetadataException, CloudException {
         if (imds == null) {
             imds = started.add(new ImdsClient(settings.imdsEndpoint(),
-                    Duration.ofSeconds(2), InstantSource.system()));
+                    Duration.ofSeconds(2), InstantSource.system()).observedBy(awsApiMetrics));
         }
         if (ec2 == null) {
-            ec2 = started.add(new SdkEc2Api(settings.ec2(), List.of(new Ec2CallMetrics(registry))));
+            ec2 = started.add(new SdkEc2Api(settings.ec2(), List.of(awsApiMetrics)));
         }
         if (hostNetwork == null) {  // SNAT and sysctls before the first pod, as upstream's node init
             var network = HostNetwork.open(settings.nat(), settings.eniMtu(), settings.tcpEarlyDemuxOff(), imds, host,

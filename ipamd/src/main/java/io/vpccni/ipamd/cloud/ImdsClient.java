@@ -32,6 +32,7 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
     private final HttpClient http;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
+    private volatile AwsApiMetrics metrics;
 
     /** IMDS at its link-local address, 2 s per request. */
     public ImdsClient() {
@@ -46,6 +47,12 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
         this.clock = clock;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Counts and times every read from now on. */
+    public ImdsClient observedBy(AwsApiMetrics metrics) {
+        this.metrics = metrics;
+        return this;
     }
 
     @Override
@@ -203,17 +210,33 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
     }
 
     private HttpResponse<String> send(String path, HttpRequest request) throws MetadataException {
+        var started = System.nanoTime();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new MetadataException(path, 0, "IMDS path " + path + " timed out after " + timeout.toMillis()
-                    + " ms at " + base + "; check that IMDS is reachable (hop limit, network policy)", e);
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            observed(response.statusCode(), null, started);
+            return response;
         } catch (IOException e) {
-            throw new MetadataException(path, 0, "IMDS path " + path + " could not be read from " + base + ": "
-                    + e.getMessage(), e);
+            observed(0, e.getClass().getSimpleName(), started);
+            throw failure(path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MetadataException(path, 0, "interrupted while reading IMDS path " + path, e);
         }
+    }
+
+    private void observed(int status, String error, long started) {
+        var m = metrics;
+        if (m != null) {
+            m.metadataRead(status, error, System.nanoTime() - started);
+        }
+    }
+
+    private MetadataException failure(String path, IOException cause) {
+        if (cause instanceof HttpTimeoutException) {
+            return new MetadataException(path, 0, "IMDS path " + path + " timed out after " + timeout.toMillis()
+                    + " ms at " + base + "; check that IMDS is reachable (hop limit, network policy)", cause);
+        }
+        return new MetadataException(path, 0, "IMDS path " + path + " could not be read from " + base + ": "
+                + cause.getMessage(), cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.vpccni.ipamd.eni;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vpccni.ipamd.cloud.CloudException;
 import io.vpccni.ipamd.cloud.Ec2Api;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +51,8 @@ public final class NodeReconciler implements AutoCloseable {
     private final Ec2Api ec2;
     private final String instanceId;
     private final PoolCorrection correction;
+    private final Counter failedPasses;
+    private final AtomicInteger inProgress;
     private final Clock clock;
     private ReconcileFailures failures = new ReconcileFailures(DEFAULT_INTERVAL, new Random());
     private volatile Runnable onChange = () -> { };
@@ -67,6 +72,11 @@ public final class NodeReconciler implements AutoCloseable {
         this.instanceId = instanceId;
         this.clock = clock;
         this.correction = new PoolCorrection(datastore, imds, newEnis, events, registry, clock);
+        this.failedPasses = Counter.builder("awscni_ipamd_error_count").tag("fn", "reconcileFailedGetENIs")
+                .description("errors in the daemon's pool work, by function").register(registry);
+        this.inProgress = new AtomicInteger();
+        Gauge.builder("awscni_ipamd_action_inprogress", inProgress, AtomicInteger::get).tag("fn", "nodeIPPoolReconcile")
+                .description("the daemon's pool actions in progress, by function").register(registry);
     }
 
     /** Called after a pass that changed the pool, e.g. to let the warm pool replace addresses that went away. */
@@ -78,6 +88,7 @@ public final class NodeReconciler implements AutoCloseable {
     public ReconcileReport reconcileOnce() throws InterruptedException {
         var started = clock.instant();
         var ec2Calls = 0;
+        inProgress.incrementAndGet();
         try {
             var pool = poolView();
             var inMetadata = AttachedEnis.fromMetadata(imds, pooledIds(pool));
@@ -99,6 +110,7 @@ public final class NodeReconciler implements AutoCloseable {
             }
             return passed(started, ec2Calls, changes);
         } catch (MetadataException | CloudException | RuntimeException e) {
+            failedPasses.increment();
             if (failures.failed(e)) {
                 log.warn("node reconcile: {} (logged again only when the failure changes)", e.getMessage());
             } else {
@@ -106,6 +118,8 @@ public final class NodeReconciler implements AutoCloseable {
             }
             return new ReconcileReport(started, Duration.between(started, clock.instant()), ec2Calls,
                     ReconcileReport.Changes.NONE, Optional.of(e.getMessage()));
+        } finally {
+            inProgress.decrementAndGet();
         }
     }
 
