@@ -2,16 +2,14 @@ package io.vpccni.cni;
 
 import io.vpccni.cni.json.Json;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 
 /**
- * The plugin's log: one JSON line per call, appended to pluginLogFile ("stderr" is accepted too). Never
- * stdout, which carries only the result. A log that cannot be written never fails the call.
+ * The plugin's log: one JSON line per call, appended to pluginLogFile and rotated there ({@link RotatingLogFile});
+ * "stderr" is accepted too. Never stdout, which carries only the result. A log that cannot be written or rotated
+ * never fails the call: it is said on stderr.
  */
 final class PluginLog {
     private PluginLog() {
@@ -50,16 +48,11 @@ final class PluginLog {
             return;
         }
         try {
-            var path = Path.of(file);
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            // One write on an O_APPEND file: concurrent plugin processes never interleave within a line.
-            try (var out = new FileOutputStream(file, true)) {
-                out.write(bytes);
-            }
+            new RotatingLogFile(file).append(bytes);
+        } catch (RotatingLogFile.NotRotated ex) {
+            System.err.println("aws-cni: " + ex.getMessage());
         } catch (IOException | RuntimeException ex) {
-            System.err.println("aws-cni: cannot write plugin log " + file + ": " + ex.getMessage());
+            System.err.println("aws-cni: cannot write plugin log " + file + ": " + ex);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.vpccni.ipamd;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
+import io.vpccni.ipamd.observe.DaemonLogging;
 import io.vpccni.ipamd.observe.DaemonMetrics;
 import io.vpccni.ipamd.observe.HttpEndpointServer;
 import io.vpccni.ipamd.observe.Introspection;
@@ -34,6 +35,7 @@ public final class Main {
         var version = DaemonVersion.load();
         Settings settings;
         try {
+            DaemonLogging.configure(System.getenv());  // first: every later line goes where AWS_VPC_K8S_CNI_LOG_FILE says
             settings = Settings.read(System.getenv(), version.version());  // every variable, before serving
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());

@@ -51,6 +51,7 @@ public final class Executables {
         // A test machine that is itself a pod must not hand the daemon its API server: only the test says which.
         pb.environment().keySet().removeIf(name -> name.startsWith("KUBERNETES_") || name.equals("KUBECONFIG"));
         pb.environment().put("AWS_K8S_AGENT_CDS_ARCHIVE", CDS_ARCHIVE);
+        pb.environment().put("AWS_VPC_K8S_CNI_LOG_FILE", "stdout");  // the tests read the daemon's log from its output
         pb.environment().putAll(env);
         return pb.start();
     }

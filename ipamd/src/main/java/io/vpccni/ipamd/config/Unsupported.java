@@ -29,7 +29,6 @@ public final class Unsupported {
     private static final Map<String, String> IGNORED = Map.of(
             "ENABLE_NFTABLES", "the iptables backend is detected from the node's rules on every pass",
             "NETWORK_POLICY_ENFORCING_MODE", "network policy is the network policy agent's",
-            "AWS_VPC_K8S_CNI_LOG_FILE", "the daemon logs JSON lines to stdout, which the node's log collector keeps",
             "INTROSPECTION_BIND_ADDRESS", "the introspection endpoints are not served yet",
             "DISABLE_INTROSPECTION", "the introspection endpoints are not served yet");
 

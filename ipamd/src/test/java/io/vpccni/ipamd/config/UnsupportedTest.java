@@ -1,5 +1,6 @@
 package io.vpccni.ipamd.config;
 
+import io.vpccni.ipamd.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -22,6 +23,15 @@ class UnsupportedTest {
     void theirDefaultsAndIgnoredSettingsAreAccepted() {
         assertDoesNotThrow(() -> Unsupported.check(Map.of("ENABLE_IPv4", "true", "ENABLE_IPv6", "false", "ENABLE_POD_ENI", "False",
                 "ENABLE_NFTABLES", "true", "NETWORK_POLICY_ENFORCING_MODE", "standard")));
+    }
+
+    @Test
+    void theLogFileIsNoLongerIgnored() {
+        try (var logs = new CapturedLogs(Unsupported.class)) {
+            Unsupported.check(Map.of("AWS_VPC_K8S_CNI_LOG_FILE", "stdout", "ENABLE_NFTABLES", "true"));
+            assertEquals(1, logs.count("is ignored"), logs.messages().toString());
+            assertEquals(0, logs.count("AWS_VPC_K8S_CNI_LOG_FILE"), "the daemon honours it (DaemonLogging)");
+        }
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class SimulatedNode implements AutoCloseable {
                 "AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", imdsEndpoint().toString(),
                 "AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint.toString(), "AWS_VPC_K8S_CNI_LOGLEVEL", "INFO"));
+        env.put("AWS_VPC_K8S_CNI_LOG_FILE", "stdout");  // the tests read the daemon's log from its output
         env.put("GUARD_NETWORKD_LINKS_DIR", managers + "/netif/links");
         env.put("GUARD_NETWORK_DIRS", managers + "/network");
         env.put("GUARD_NETWORKMANAGER_DEVICES_DIR", managers + "/nm");
