@@ -39,6 +39,8 @@ public final class Main {
             settings = Settings.read(System.getenv(), version.version());  // every variable, before serving
         } catch (IllegalArgumentException e) {
             log.error("invalid configuration: {}", e.getMessage());
+            // Also where `kubectl logs` looks: the log file may be on the host only, and the pod is about to crash-loop.
+            System.err.println("aws-k8s-agent: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
