@@ -34,10 +34,12 @@ final class Observability {
                     eni.get("DeviceNumber").asInt(), eni.get("IsPrimary").asBoolean() ? " (primary)," : ",",
                     eni.get("RouteTableID").asInt(), eni.get("AvailableIPv4Cidrs").size(), assigned);
         }
+        var started = System.nanoTime();
         var pods = get(client, "/v1/pods");
+        var took = (System.nanoTime() - started) / 1e6;
         var pool = pods.get("pool");
         var list = pods.get("pods");
-        System.out.printf("/v1/pods  pool %s, %d assigned, %d available, max pods %d; first %d of %d pods:%n",
+        System.out.printf("/v1/pods (%.1f ms)  pool %s, %d assigned, %d available, max pods %d; first %d of %d pods:%n", took,
                 pool.get("open").asBoolean() ? "open" : "closed (" + pool.get("reason").asText() + ")",
                 pool.get("assignedAddresses").asInt(), pool.get("availableAddresses").asInt(), pool.get("maxPods").asInt(),
                 Math.min(4, list.size()), list.size());
