@@ -76,13 +76,20 @@ class CommandsTest {
         assertTrue(e.getMessage().startsWith("sleep 60 did not finish within"), e.getMessage());
     }
 
+    /**
+     * Either outcome is right, and which one comes is a race the JDK decides: when the tool exits, the JDK's process
+     * reaper takes over its output pipe unless a reader is already blocked on it, and then the output ends at once
+     * (the tool's answer is returned); otherwise the orphan holds the pipe and the deadline names it. What must never
+     * happen is a run that outlives its deadline.
+     */
     @Test
     void aCommandThatExitsButLeavesItsOutputOpenStillEndsInTime() throws Exception {
         var token = "vpccni-orphan-" + UUID.randomUUID();
         var script = helper(token) + " &";
         try {
-            var e = assertThrows(IptablesException.class, () -> runBounded(List.of("sh", "-c", script), null, SHORT));
-            assertTrue(e.getMessage().startsWith("sh -c " + script + " "), e.getMessage());
+            runBounded(List.of("sh", "-c", script), null, SHORT);
+        } catch (IptablesException e) {
+            assertTrue(e.getMessage().startsWith("sh -c " + script + " exited 0 but its output was still open"), e.getMessage());
         } finally {
             for (var orphan : processesMarked(token)) {
                 orphan.descendants().forEach(ProcessHandle::destroyForcibly);
