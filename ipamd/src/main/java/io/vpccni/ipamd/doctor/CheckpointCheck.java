@@ -21,8 +21,8 @@ final class CheckpointCheck {
         var view = pods.orNull();
         return switch (reading) {
             case CheckpointFile.Absent a when view != null && !view.pods().isEmpty() -> List.of(Finding.warning("checkpoint", a.file().toString(),
-                    "there is no checkpoint, yet the daemon holds " + view.pods().size() + " pods: a restarted daemon would not know their addresses",
-                    List.of("no " + a.file(), "daemon: " + view.pods().size() + " pods"),
+                    "there is no checkpoint, yet the daemon holds " + Plural.of(view.pods().size(), "pod") + ": a restarted daemon would not know their addresses",
+                    List.of("no " + a.file(), "daemon: " + Plural.of(view.pods().size(), "pod")),
                     "Check that AWS_VPC_K8S_CNI_BACKING_STORE is the same for the doctor and the daemon and that its directory is on the host (/var/run/aws-node)."));
             case CheckpointFile.Absent a -> List.of(Finding.ok("checkpoint", a.file().toString(), "no checkpoint yet: a node that has served no pod",
                     List.of("no " + a.file())));
@@ -41,7 +41,7 @@ final class CheckpointCheck {
         var file = read.file().toString();
         var entries = read.checkpoint().allocations();
         var evidence = new ArrayList<String>();
-        evidence.add(file + ": version " + Checkpoint.VERSION + ", " + entries.size() + " allocations");
+        evidence.add(file + ": version " + Checkpoint.VERSION + ", " + Plural.of(entries.size(), "allocation"));
         if (view == null) {
             return List.of(Finding.ok("checkpoint", file, "the checkpoint reads (not compared: the daemon's pods are unknown)", evidence));
         }
@@ -54,12 +54,12 @@ final class CheckpointCheck {
         var onlyServed = new TreeSet<>(served);
         onlyServed.removeAll(saved);
         if (onlySaved.isEmpty() && onlyServed.isEmpty()) {
-            return List.of(Finding.ok("checkpoint", file, "the checkpoint holds exactly the daemon's " + served.size() + " pods", evidence));
+            return List.of(Finding.ok("checkpoint", file, "the checkpoint holds exactly the daemon's " + Plural.of(served.size(), "pod"), evidence));
         }
         onlySaved.stream().limit(SHOWN).forEach(k -> evidence.add("only in the checkpoint: " + k));
         onlyServed.stream().limit(SHOWN).forEach(k -> evidence.add("only in the daemon: " + k));
-        return List.of(Finding.warning("checkpoint-pods", file, onlySaved.size() + " allocations only in the checkpoint, " + onlyServed.size()
-                        + " pods only in the daemon: a restarted daemon would not hold the same addresses",
+        return List.of(Finding.warning("checkpoint-pods", file, Plural.of(onlySaved.size(), "allocation") + " only in the checkpoint, " + Plural.of(onlyServed.size(), "pod")
+                        + " only in the daemon: a restarted daemon would not hold the same addresses",
                 evidence, "Run the doctor again (a pod added or deleted between the two reads shows here once); if it stays, the daemon"
                         + " cannot save: its log names the checkpoint error."));
     }

@@ -29,6 +29,7 @@ final class Checkup {
         }
         if (guardView != null) {
             out.addAll(needs(node.owners(), "eni-owner", "who manages each ENI", owners -> EniOwnerCheck.findings(guardView, owners)));
+            out.addAll(HealsCheck.findings(guardView));
         }
         out.addAll(needs(node.units(), "nm-cloud-setup", "whether nm-cloud-setup is enabled", NodeFileChecks::nmCloudSetup));
         if (node.kernel() instanceof Answer.Failed<KernelFacts> f) {

@@ -23,7 +23,7 @@ final class DaemonChecks {
                     List.of(f.why()), "Check that the aws-node pod runs and why its daemon stopped (" + LOGS
                             + " --previous); the plugin and the daemon must use the same IPAMD_SOCKET_PATH."));
             case Answer.Got<DaemonStatus> g when g.value().ready() -> List.of(Finding.ok("daemon-status", "aws-k8s-agent",
-                    "the pool is open: " + g.value().availableAddresses() + " addresses free, " + g.value().assignedAddresses() + " assigned",
+                    "the pool is open: " + Plural.of(g.value().availableAddresses(), "address", "addresses") + " free, " + g.value().assignedAddresses() + " assigned",
                     List.of("CNI STATUS: ready")));
             case Answer.Got<DaemonStatus> g -> List.of(Finding.problem("daemon-status", "aws-k8s-agent",
                     "the pool is closed: new pods get no address until it opens", List.of("CNI STATUS: not ready: " + g.value().reason()),
@@ -48,10 +48,10 @@ final class DaemonChecks {
             }
         }
         if (pods instanceof Answer.Got<PodsView> p) {
-            evidence.add("GET " + settings.introspection() + "/v1/pods: " + p.value().pods().size() + " pods");
+            evidence.add("GET " + settings.introspection() + "/v1/pods: " + Plural.of(p.value().pods().size(), "pod"));
         }
         if (guard instanceof Answer.Got<GuardView> g) {
-            evidence.add("GET " + settings.introspection() + "/v1/guard: " + g.value().enis().size() + " ENIs");
+            evidence.add("GET " + settings.introspection() + "/v1/guard: " + Plural.of(g.value().enis().size(), "ENI"));
         }
         if (out.isEmpty()) {
             out.add(Finding.ok("introspection", "aws-k8s-agent", "the daemon's introspection answers", evidence));

@@ -27,9 +27,8 @@ final class IptablesChecks {
             var chains = b.kubeChains();
             var mine = IptablesPlan.ourRules(b.save());
             var snat = b.tables().getOrDefault("nat", java.util.Map.of()).containsKey(NatRules.SNAT_CHAIN);
-            evidence.add(b.label() + ": " + chains.size() + " KUBE- chains" + (chains.isEmpty() ? "" : " (" + String.join(", ",
-                    chains.subList(0, Math.min(3, chains.size()))) + (chains.size() > 3 ? ", ..." : "") + ")") + "; " + mine
-                    + " aws-node rules" + (snat ? " (nat:" + NatRules.SNAT_CHAIN + ")" : ""));
+            evidence.add(b.label() + ": " + Plural.of(chains.size(), "KUBE- chain") + (chains.isEmpty() ? "" : " (" + String.join(", ",
+                    chains.subList(0, Math.min(3, chains.size()))) + (chains.size() > 3 ? ", ..." : "") + ")") + "; " + Plural.of(mine, "aws-node rule") + (snat ? " (nat:" + NatRules.SNAT_CHAIN + ")" : ""));
             if (!chains.isEmpty()) {
                 kube.add(b);
             }

@@ -44,9 +44,10 @@ public record KernelFacts(List<Link> links, List<Address> addresses, List<Rule> 
         return table(Route.MAIN).stream().filter(r -> r.dst().isDefault() && r.oif() != 0).findFirst().map(r -> linkName(r.oif()));
     }
 
-    /** A route as {@code ip route} prints it: "10.0.1.5/32 dev enixyz table 254 scope link". */
+    /** A route as {@code ip route} prints it: "10.0.1.5/32 dev enixyz table 254 scope link", "default via 10.0.1.1 dev ens6 table 2". */
     String describe(Route route) {
-        return route.describe(linkName(route.oif()));
+        var text = route.describe(linkName(route.oif()));
+        return text.startsWith("0.0.0.0/0") ? "default" + text.substring("0.0.0.0/0".length()) : text;
     }
 
     /** The addresses on link {@code index}. */

@@ -70,7 +70,7 @@ final class PodWiringCheck {
                 DRIFT, "the daemon's own check finds no drift on any pod");
         for (var e : problems.entrySet()) {
             if (e.getValue().isEmpty()) {
-                out.add(Finding.ok(e.getKey(), checked.size() + " pods", what.get(e.getKey()), shown));
+                out.add(Finding.ok(e.getKey(), Plural.of(checked.size(), "pod"), what.get(e.getKey()), shown));
             }
         }
         return out;

@@ -22,7 +22,7 @@ final class PoolCapacityCheck {
 
     static List<Finding> findings(PodsView.Pool pool, Optional<InstanceLimits> instance, DoctorSettings settings) {
         var have = pool.availableAddresses() + pool.assignedAddresses();
-        var evidence = new ArrayList<String>(List.of("daemon: max pods " + pool.maxPods() + ", " + have + " addresses ("
+        var evidence = new ArrayList<String>(List.of("daemon: max pods " + pool.maxPods() + ", " + Plural.of(have, "address", "addresses") + " ("
                 + pool.availableAddresses() + " free, " + pool.assignedAddresses() + " assigned)"));
         if (pool.maxPods() <= 0) {
             return List.of(Finding.ok(ID, "node", "not checked: the daemon does not know max pods yet", evidence));

@@ -53,7 +53,7 @@ final class SysctlChecks {
                 + SysctlFacts.name(linkKey) + "=2 in /etc/sysctl.d: aws-node sets it at start, so something reset it since (a sysctl reload, a tuning agent).";
         var summary = "strict reverse-path filtering on " + link + " drops the replies to pods on secondary ENIs";
         return List.of(podsOffPrimary > 0
-                ? Finding.problem("rp-filter", link, summary + " (" + podsOffPrimary + " pods are there now)", evidence, fix)
+                ? Finding.problem("rp-filter", link, summary + " (" + Plural.of(podsOffPrimary, "pod is", "pods are") + " there now)", evidence, fix)
                 : Finding.warning("rp-filter", link, summary + " (none there now; the next one will be cut off)", evidence, fix));
     }
 

@@ -46,11 +46,23 @@ public record SysctlFacts(String primaryLink, Map<String, String> values) {
         var values = new LinkedHashMap<String, String>();
         for (var key : keys) {
             try {
-                values.put(key, Files.readString(root.resolve(key), StandardCharsets.US_ASCII).strip());
+                values.put(key, readWhole(root.resolve(key)));
             } catch (NoSuchFileException absent) {
                 // not on this kernel, or not in this namespace
             }
         }
         return new SysctlFacts(primaryLink, values);
+    }
+
+    /**
+     * In one read: the kernel answers a sysctl read at a non-zero offset with end-of-file, and Files.readString reads
+     * a file that reports size 0 in small steps, which turned nf_conntrack_max's "262144" into "2".
+     */
+    private static String readWhole(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            var buffer = new byte[4096];
+            var n = in.read(buffer);
+            return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII).strip();
+        }
     }
 }

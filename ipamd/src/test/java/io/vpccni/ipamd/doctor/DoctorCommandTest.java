@@ -46,7 +46,8 @@ class DoctorCommandTest {
                 .answer("GET /v1/pods", DoctorIntrospectionTest.PODS.replace("\"healthy\":false", "\"healthy\":true")
                         .replace("\"c1\"", "\"" + WEB.containerId() + "\""))
                 .answer("GET /v1/guard", DoctorIntrospectionTest.GUARD.replace("\"refused\":true", "\"refused\":false")
-                        .replace("\"owner\":\"systemd-networkd\"", "\"owner\":\"none\""))
+                        .replace("\"owner\":\"systemd-networkd\"", "\"owner\":\"none\"")
+                        .replace("{\"rules\":12,\"routes\":3,\"addresses\":1}", "{\"rules\":0,\"routes\":0,\"addresses\":0}"))
                 .answer("PUT /latest/api/token", "tok").answer("GET /latest/meta-data/instance-type", "m5.large");
         write("proc/net/ipv4/ip_forward", "1");
         write("proc/net/ipv4/conf/all/rp_filter", "0");

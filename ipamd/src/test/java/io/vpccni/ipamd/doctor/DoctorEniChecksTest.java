@@ -67,6 +67,18 @@ class DoctorEniChecksTest {
     }
 
     @Test
+    void restoredRulesAreAWarningNamingTheNetworkdSettingAndNothingRestoredIsOk() {
+        assertEquals(Finding.Severity.OK, HealsCheck.findings(guard(primary())).getFirst().severity());
+        var flushed = new GuardView(List.of(primary()), new GuardView.Heals(new GuardView.Restored(300, 0, 0),
+                List.of(new GuardView.Heal("2026-01-01T00:00:01Z", "netlink: 150 rules removed", 150, 0, 0))));
+        var f = HealsCheck.findings(flushed).getFirst();
+        assertEquals(Finding.Severity.WARNING, f.severity());
+        assertEquals(List.of("daemon: restored since start: 300 rules, 0 routes, 0 addresses",
+                "daemon: at 2026-01-01T00:00:01Z (netlink: 150 rules removed): 150 rules, 0 routes, 0 addresses"), f.evidence());
+        assertTrue(f.fix().contains("ManageForeignRoutingPolicyRules=no"), f.fix());
+    }
+
+    @Test
     void aSecondaryEniWithItsTableAndRuleIsOk() {
         var findings = EniRoutingCheck.findings(guard(primary(), secondary(false, "none")), kernel().facts());
         assertEquals(1, findings.size(), "the primary routes through main");
