@@ -2,6 +2,7 @@ package io.vpccni.ipamd.doctor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Whether the daemon serves: its CNI STATUS, its introspection, and the doctor's own reading of its settings. */
 final class DaemonChecks {
@@ -39,9 +40,9 @@ final class DaemonChecks {
         }
         var out = new ArrayList<Finding>();
         var evidence = new ArrayList<String>();
-        for (var answer : List.of(pods, guard)) {
-            if (answer instanceof Answer.Failed<?> f) {
-                out.add(Finding.problem("introspection", "aws-k8s-agent",
+        for (var answer : List.of(Map.entry("/v1/pods", pods), Map.entry("/v1/guard", guard))) {
+            if (answer.getValue() instanceof Answer.Failed<?> f) {
+                out.add(Finding.problem("introspection", "aws-k8s-agent " + answer.getKey(),
                         "the daemon's introspection does not answer as expected, so its pods or ENIs cannot be checked",
                         List.of(f.why()), "Check the daemon's log (" + LOGS + ") and that INTROSPECTION_BIND_ADDRESS ("
                                 + settings.introspection() + ") is where it serves; an older daemon has no /v1/pods or /v1/guard."));

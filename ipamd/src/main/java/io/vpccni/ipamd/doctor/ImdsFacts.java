@@ -47,8 +47,8 @@ public record ImdsFacts(URI endpoint, Outcome outcome, int httpStatus, long mill
             return new ImdsFacts(endpoint, Outcome.TIMEOUT, 0, elapsed(started), "PUT " + token + ": connected, but no answer within "
                     + timeout.toMillis() + " ms", "");
         } catch (ConnectException e) {
-            return new ImdsFacts(endpoint, Outcome.REFUSED, 0, elapsed(started), "PUT " + token + ": connection refused or no route ("
-                    + e.getMessage() + ")", "");
+            return new ImdsFacts(endpoint, Outcome.REFUSED, 0, elapsed(started), "PUT " + token + ": connection refused or no route"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), "");
         } catch (IOException e) {
             return new ImdsFacts(endpoint, Outcome.ERROR, 0, elapsed(started), "PUT " + token + " failed: " + e, "");
         } catch (InterruptedException e) {
