@@ -32,6 +32,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(io.vpccni.ipamd.doctor.DoctorCommand.NAME)) {  // a diagnosis, not the daemon
+            io.vpccni.ipamd.doctor.DoctorCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         var version = DaemonVersion.load();
         Settings settings;
         try {

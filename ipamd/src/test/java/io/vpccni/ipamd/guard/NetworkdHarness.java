@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so nothing of the host's systemd is seen or touched. Links get a udev db entry only when the test says:
  * without one, networkd keeps a link "pending".
  */
-final class NetworkdHarness implements AutoCloseable {
+public final class NetworkdHarness implements AutoCloseable {
     private final Path w;
     private Process networkd;
 
-    NetworkdHarness(Path w) throws IOException {
+    public NetworkdHarness(Path w) throws IOException {
         this.w = w;
         Files.createDirectories(w.resolve("run/systemd"));
         Files.createDirectories(w.resolve("run/udev/data"));
@@ -29,22 +29,22 @@ final class NetworkdHarness implements AutoCloseable {
         udevKnows(1, "lo");
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of("/lib/systemd/systemd-networkd"));
     }
 
     /** What LinkOwnership reads on a node, pointed at this networkd's directories. */
-    LinkOwnership ownership() {
+    public LinkOwnership ownership() {
         return new LinkOwnership(new LinkOwnership.Paths(w.resolve("run/systemd/netif/links"), List.of(w.resolve("network")),
                 w.resolve("nm")));
     }
 
-    void udevKnows(int ifindex, String name) throws IOException {
+    public void udevKnows(int ifindex, String name) throws IOException {
         Files.writeString(w.resolve("run/udev/data/n" + ifindex), "I:1\nE:INTERFACE=" + name + "\nG:systemd\n");
     }
 
     /** A veth pair at fixed indexes, the far end up so the near end has carrier; udev knows both when {@code udev}. */
-    void vethPair(String name, int ifindex, String mac, boolean udev) throws IOException {
+    public void vethPair(String name, int ifindex, String mac, boolean udev) throws IOException {
         if (udev) {
             udevKnows(ifindex, name);
             udevKnows(ifindex + 1, name + "p");
@@ -58,19 +58,19 @@ final class NetworkdHarness implements AutoCloseable {
         Ip.run("link", "set", name + "p", "up");
     }
 
-    void networkFile(String name, String content) throws IOException {
+    public void networkFile(String name, String content) throws IOException {
         Files.writeString(w.resolve("network").resolve(name), content);
     }
 
-    void networkdConf(String content) throws IOException {
+    public void networkdConf(String content) throws IOException {
         Files.writeString(w.resolve("networkd.conf"), content);
     }
 
-    Path state(int ifindex) {
+    public Path state(int ifindex) {
         return w.resolve("run/systemd/netif/links/" + ifindex);
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         var script = "set -e; mount --bind \"$1/run\" /run; mount -t tmpfs tmpfs /usr/lib/systemd/network;"
                 + " mount --bind \"$1/network\" /etc/systemd/network; mount --bind \"$1/networkd.conf\" /etc/systemd/networkd.conf;"
                 + " exec /lib/systemd/systemd-networkd";
@@ -80,12 +80,12 @@ final class NetworkdHarness implements AutoCloseable {
     }
 
     /** Starts networkd and waits until {@code ifindex} reaches {@code adminState}. */
-    void startAndAwait(int ifindex, String adminState) throws IOException, InterruptedException {
+    public void startAndAwait(int ifindex, String adminState) throws IOException, InterruptedException {
         start();
         await(ifindex, adminState);
     }
 
-    void await(int ifindex, String adminState) throws IOException, InterruptedException {
+    public void await(int ifindex, String adminState) throws IOException, InterruptedException {
         var state = state(ifindex);
         var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!(Files.exists(state) && Files.readString(state).contains("ADMIN_STATE=" + adminState + "\n"))) {
@@ -96,7 +96,7 @@ final class NetworkdHarness implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (networkd != null && networkd.isAlive()) {
             networkd.destroy();
             networkd.waitFor(10, TimeUnit.SECONDS);
