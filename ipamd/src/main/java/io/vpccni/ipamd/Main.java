@@ -1,6 +1,7 @@
 package io.vpccni.ipamd;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vpccni.ipamd.doctor.DoctorCommand;
 import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonLogging;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
 
 /** aws-k8s-agent: reads its environment, starts the node's services, and serves until it is stopped. */
 public final class Main {
@@ -32,8 +34,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length > 0 && args[0].equals(io.vpccni.ipamd.doctor.DoctorCommand.NAME)) {  // a diagnosis, not the daemon
-            io.vpccni.ipamd.doctor.DoctorCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0 && args[0].equals(DoctorCommand.NAME)) {  // a diagnosis, not the daemon
+            DoctorCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         var version = DaemonVersion.load();

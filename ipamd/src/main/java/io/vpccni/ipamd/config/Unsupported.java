@@ -28,9 +28,7 @@ public final class Unsupported {
     /** Read by others (the conflist installer, the network policy agent) or decided by the node itself. */
     private static final Map<String, String> IGNORED = Map.of(
             "ENABLE_NFTABLES", "the iptables backend is detected from the node's rules on every pass",
-            "NETWORK_POLICY_ENFORCING_MODE", "network policy is the network policy agent's",
-            "INTROSPECTION_BIND_ADDRESS", "the introspection endpoints are not served yet",
-            "DISABLE_INTROSPECTION", "the introspection endpoints are not served yet");
+            "NETWORK_POLICY_ENFORCING_MODE", "network policy is the network policy agent's");
 
     private Unsupported() {
     }

@@ -6,6 +6,7 @@ import io.vpccni.ipamd.config.Env;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.policy.PoolConfig;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,22 +41,12 @@ public record DoctorSettings(Path socket, URI introspection, String introspectio
         var daemon = read(errors, () -> DaemonConfig.fromEnv(env), () -> DaemonConfig.fromEnv(Map.of()));
         URI introspection = null;
         String off = "";
-        if (read(errors, () -> Env.bool(env, "DISABLE_INTROSPECTION", false), () -> false)) {
+        if (daemon.introspection() == null) {
             off = "DISABLE_INTROSPECTION=true: the daemon serves no /v1/pods or /v1/guard";
+        } else if (daemon.introspection() instanceof InetSocketAddress inet) {
+            introspection = IntrospectionClient.baseOf(inet);
         } else {
-            var bind = env.getOrDefault("INTROSPECTION_BIND_ADDRESS", "").strip();
-            if (bind.startsWith("unix:")) {
-                off = "INTROSPECTION_BIND_ADDRESS=" + bind + ": a Unix socket, which the doctor does not read";
-            } else {
-                var address = bind.isEmpty() ? "127.0.0.1:61679" : bind;
-                introspection = read(errors, () -> {
-                    try {
-                        return IntrospectionClient.baseOf(address);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("INTROSPECTION_BIND_ADDRESS='" + address + "' is not host:port: " + e.getMessage());
-                    }
-                }, () -> URI.create("http://127.0.0.1:61679"));
-            }
+            off = "INTROSPECTION_BIND_ADDRESS=" + env.get("INTROSPECTION_BIND_ADDRESS") + ": a Unix socket, which the doctor does not read";
         }
         return new DoctorSettings(daemon.socketPath(), introspection, off,
                 read(errors, () -> url(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://169.254.169.254"), () -> URI.create("http://169.254.169.254")),

@@ -2,6 +2,9 @@ package io.vpccni.ipamd.doctor;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,22 +29,14 @@ final class IntrospectionClient implements AutoCloseable {
      * The URL the daemon's {@code INTROSPECTION_BIND_ADDRESS} ("host:port", ":port") is reached at: an address bound
      * on every interface is reached on loopback.
      */
-    static URI baseOf(String bindAddress) {
-        var colon = bindAddress.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("'" + bindAddress + "' is not host:port");
+    /** Where to reach a server bound to {@code bound}: on loopback when it listens on every address. */
+    static URI baseOf(InetSocketAddress bound) {
+        var address = bound.getAddress();
+        if (address.isAnyLocalAddress()) {
+            address = InetAddress.getLoopbackAddress();
         }
-        var host = bindAddress.substring(0, colon);
-        var port = Integer.parseInt(bindAddress.substring(colon + 1));
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
-        }
-        if (host.isEmpty() || host.equals("0.0.0.0")) {
-            host = "127.0.0.1";
-        } else if (host.equals("::") || host.equals("[::]")) {
-            host = "[::1]";
-        }
-        return URI.create("http://" + host + ":" + port);
+        var host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create("http://" + host + ":" + bound.getPort());
     }
 
     Answer<PodsView> pods() {
