@@ -77,6 +77,9 @@ public final class Sandbox {
             var env = new HashMap<>(options.poolEnv());
             env.putAll(node.daemonEnv(socket, work.resolve("ipam.json")));
             var api = options.customNetworking() ? cluster(node, options, work, env) : null;
+            var doctor = new SandboxDoctor(agent, work);
+            env.putAll(doctor.env(socket));
+            doctor.daemonEnv(env);
             env.put("AWS_K8S_AGENT_CDS_ARCHIVE", System.getProperty("vpccni.cds.archive"));
             var pb = new ProcessBuilder(agent.toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
             // A test machine that is itself a pod must not hand the daemon its API server: only the test says which.
@@ -116,6 +119,7 @@ public final class Sandbox {
                     flushRulesAndWatchThemComeBack();
                     Observability.printMetrics(client);
                 }
+                doctor.printCheckups(node);
                 var delStart = System.nanoTime();
                 for (var i : ips.keySet()) {
                     cni(plugin, "DEL", conf, i);
