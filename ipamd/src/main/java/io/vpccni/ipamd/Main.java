@@ -68,12 +68,12 @@ public final class Main {
                 java.time.Clock.systemUTC()));
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
+        var pods = new PodNetworks(allocator, wiring);
         var introspection = startIntrospection(new Introspection(new Introspection.Sources(allocator.datastore(),
-                allocator::status, node::maxPods, wiring, node::guardView, node::eniConfigName,
+                allocator::status, node::maxPods, pods::inspect, node::guardView, node::eniConfigName,
                 SettingsDocuments.ipamd(settings), SettingsDocuments.networkUtils(settings))), config.introspection());
         RpcServer server;
         try {
-            var pods = new PodNetworks(allocator, wiring);
             if (settings.cluster().annotatePodIp()) {  // asynchronous: ADD never waits for the API server
                 pods.onAdded(a -> node.podAnnotator().podIps(a.pod().namespace(), a.pod().name(), java.util.List.of(a.ipv4Text())));
             }

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The introspection endpoints of the real daemon on a simulated node, against what EC2 and the kernel say: every
- * pod with its ENI and a complete host side, upstream's {@code /v1/enis} holding EC2's attached ENIs, and a rule
- * someone deleted showing up as a heal in {@code /v1/guard}.
+ * pod with its ENI and complete wiring on both sides, a pod's deleted ARP entry as its drift, upstream's
+ * {@code /v1/enis} holding EC2's attached ENIs, and a rule someone deleted showing up as a heal in {@code /v1/guard}.
  */
 @EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
 class IntrospectionE2E {
@@ -56,8 +56,15 @@ class IntrospectionE2E {
                 assertEquals(ip, pod.get("ip").asText());
                 assertEquals(node.eniHolding(ip).orElseThrow().id(), pod.get("eniId").asText(), "EC2 has the address there");
                 assertTrue(pod.get("wiring").get("healthy").asBoolean(), pod.toString());
+                assertEquals("host+pod", pod.get("wiring").get("checked").asText(), "both sides: the daemon served its ADD");
                 assertTrue(Ip.run("link", "show", pod.get("hostVeth").asText()).contains("state UP"), pod.toString());
             }
+
+            // The pod side too: a static ARP entry someone deleted inside a pod is a drift (no healer reaches into pods).
+            Ip.run("netns", "exec", "intro-pod-0", "ip", "neigh", "del", "169.254.1.1", "dev", "eth0");
+            var drifted = get("/v1/pods").get("pods").valueStream().filter(p -> p.get("name").asText().equals("pod-0")).findFirst().orElseThrow();
+            assertFalse(drifted.get("wiring").get("healthy").asBoolean(), drifted.toString());
+            assertEquals("neighbour 169.254.1.1 in the pod", drifted.get("wiring").get("drifts").get(0).get("object").asText(), drifted.toString());
 
             var enis = get("/v1/enis");
             Set<String> attached = new HashSet<>();

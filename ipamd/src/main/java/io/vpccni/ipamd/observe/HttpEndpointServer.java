@@ -19,6 +19,9 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +80,9 @@ public final class HttpEndpointServer implements AutoCloseable {
                 new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-io", true), EpollIoHandler.newFactory()),
                 new DefaultEventExecutorGroup(1, new DefaultThreadFactory(name + "-http", true)));
         var handler = new RouteHandler(name, routes);
+        if (address instanceof DomainSocketAddress unix) {
+            removeStaleSocket(Path.of(unix.path()));
+        }
         var bootstrap = new ServerBootstrap()
                 .group(server.io)
                 .channel(address instanceof DomainSocketAddress ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class)
@@ -100,6 +106,24 @@ public final class HttpEndpointServer implements AutoCloseable {
         server.listener = bound.channel();
         return server;
     }
+
+    /**
+     * A socket file left by a killed daemon would refuse the bind; only a socket is removed, never another file at
+     * that path (a misconfigured address must not delete anything else).
+     */
+    private static void removeStaleSocket(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        var mode = (int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            throw new IOException(path + " exists and is not a socket; not replacing it");
+        }
+        Files.delete(path);
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
 
     /** The TCP port bound (for a server started on port 0); -1 on a Unix socket. */
     public int port() {

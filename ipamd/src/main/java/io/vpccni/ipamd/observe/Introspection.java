@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vpccni.ipamd.guard.EniGuard;
 import io.vpccni.ipamd.guard.StateHealer;
-import io.vpccni.ipamd.pod.PodWiring;
+import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.pool.Allocation;
 import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.PoolStatus;
 
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -36,12 +38,14 @@ public final class Introspection {
      *
      * @param status        the pool's state (open or why not), as CNI STATUS reports it
      * @param maxPods       the node's max pods as the pool uses it; 0 before the node is known
+     * @param inspect       CHECK of each allocation ({@link PodNetworks#inspect})
      * @param guard         empty until the guard runs
      * @param eniConfigName the node's ENIConfig under custom networking; empty otherwise
      * @param ipamdEnv      upstream's {@code /v1/ipamd-env-settings} (and more of the pool's settings)
      * @param networkEnv    upstream's {@code /v1/networkutils-env-settings}
      */
-    public record Sources(Datastore datastore, Supplier<PoolStatus> status, IntSupplier maxPods, PodWiring wiring,
+    public record Sources(Datastore datastore, Supplier<PoolStatus> status, IntSupplier maxPods,
+                          Function<List<Allocation>, List<PodNetworks.Inspection>> inspect,
                           Supplier<Optional<Guard>> guard, Supplier<Optional<String>> eniConfigName,
                           Map<String, Object> ipamdEnv, Map<String, Object> networkEnv) {
     }
@@ -78,7 +82,7 @@ public final class Introspection {
     Map<String, Object> pods() {
         var datastore = sources.datastore();
         return PodsDocument.of(sources.status().get(), sources.maxPods().getAsInt(),
-                PodsDocument.held(datastore.describe(), datastore.orphaned()), sources.wiring()::checkHostSide);
+                PodsDocument.held(datastore.describe(), datastore.orphaned()), sources.inspect());
     }
 
     Map<String, Object> guard() {

@@ -1,7 +1,7 @@
 package io.vpccni.ipamd.observe;
 
 import io.vpccni.ipamd.pod.Drift;
-import io.vpccni.ipamd.pod.HostSideCheck;
+import io.vpccni.ipamd.pod.PodNetworks;
 import io.vpccni.ipamd.pool.Allocation;
 import io.vpccni.ipamd.pool.EniDetail;
 import io.vpccni.ipamd.pool.PoolStatus;
@@ -15,9 +15,9 @@ import java.util.function.Function;
 
 /**
  * {@code /v1/pods} (ours; upstream has none): the pool's state and every pod the daemon holds an address for, with
- * where it lives (ENI, device, route table, host veth) and its host side as CHECK sees it. An address EC2 took away
- * behind the daemon's back is still listed, with {@code "orphaned": true} and no ENI, until the pod's DEL.
- * The pod side (inside the pod's namespace) is what the runtime's CNI CHECK verifies; this never enters it.
+ * where it lives (ENI, device, route table, host veth) and its wiring as CHECK sees it: both sides when the pod's
+ * namespace is known, else the host side. An address EC2 took away behind the daemon's back is still listed, with
+ * {@code "orphaned": true} and no ENI, until the pod's DEL.
  */
 final class PodsDocument {
     /** One held address, as the datastore describes it. */
@@ -44,8 +44,8 @@ final class PodsDocument {
     }
 
     static Map<String, Object> of(PoolStatus status, int maxPods, List<Held> held,
-                                  Function<List<Allocation>, List<HostSideCheck.Result>> hostCheck) {
-        var checks = hostCheck.apply(held.stream().map(Held::allocation).toList());
+                                  Function<List<Allocation>, List<PodNetworks.Inspection>> inspect) {
+        var checks = inspect.apply(held.stream().map(Held::allocation).toList());
         var pods = new ArrayList<Map<String, Object>>();
         for (var i = 0; i < held.size(); i++) {
             pods.add(pod(held.get(i), checks.get(i)));
@@ -62,10 +62,10 @@ final class PodsDocument {
         return out;
     }
 
-    private static Map<String, Object> pod(Held held, HostSideCheck.Result check) {
+    private static Map<String, Object> pod(Held held, PodNetworks.Inspection check) {
         var a = held.allocation();
         var wiring = new LinkedHashMap<String, Object>();
-        wiring.put("checked", "host");
+        wiring.put("checked", check.checked());
         wiring.put("healthy", check.drifts().isEmpty());
         wiring.put("drifts", check.drifts().stream().map(PodsDocument::drift).toList());
         var pod = new LinkedHashMap<String, Object>();

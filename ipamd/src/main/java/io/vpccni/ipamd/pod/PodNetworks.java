@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CNI verbs as the daemon performs them: an address from the pool plus the pod's wiring, kept
@@ -24,6 +26,8 @@ public final class PodNetworks {
     private final PodWiring wiring;
     private final AttachmentLocks locks = new AttachmentLocks();
     private volatile java.util.function.Consumer<Allocation> added = allocation -> { };
+    /** Each attachment's network namespace as its runtime last named it (ADD, CHECK), so introspection can check it too. */
+    private final Map<AttachmentKey, String> namespaces = new ConcurrentHashMap<>();
 
     public PodNetworks(IpAllocator allocator, PodWiring wiring) {
         this.allocator = allocator;
@@ -49,6 +53,7 @@ public final class PodNetworks {
             try {
                 caller.ensureWaiting("wiring " + allocation.ipv4Text());
                 var attached = new Attached(allocation, wiring.setUp(request, allocation));
+                namespaces.put(request.key(), request.netns());
                 if (assignment.fresh()) {
                     caller.ensureWaiting("answering");  // a runtime that gave up never learns of this pod: undo it
                     tell(allocation);
@@ -94,6 +99,7 @@ public final class PodNetworks {
         return locks.with(request.key(), caller, () -> {
             var allocation = allocator.find(request.key());
             wiring.tearDown(allocation.isPresent() ? request : withoutForeignAddresses(request), allocation.orElse(null));
+            namespaces.remove(request.key());
             return allocation.isPresent() ? allocator.release(request.key()) : Optional.empty();
         });
     }
@@ -124,6 +130,9 @@ public final class PodNetworks {
 
     private List<Drift> checkLocked(PodNetworkRequest request) {
         var allocation = allocator.find(request.key());
+        if (allocation.isPresent() && !request.netns().isEmpty()) {
+            namespaces.put(request.key(), request.netns());
+        }
         if (allocation.isEmpty()) {
             return List.of(new Drift("attachment " + request.key(), "an address assigned by ipamd", "no record"));
         }
@@ -134,6 +143,34 @@ public final class PodNetworks {
         }
         drifts.addAll(wiring.check(request, allocation.get()));
         return drifts;
+    }
+
+    /**
+     * One pod's wiring as CHECK sees it. {@code checked} is "host+pod" when the pod's namespace is known (from its ADD
+     * or CHECK since this daemon started), else "host": its host side only.
+     */
+    public record Inspection(String veth, String checked, List<Drift> drifts) {
+    }
+
+    /**
+     * CHECK of every allocation, for introspection: the host side of all from one reading of the host, the pod side of
+     * those whose namespace is known. It takes no attachment's lock, so it never delays a pod's call; a pod torn down
+     * meanwhile may show a passing drift.
+     */
+    public List<Inspection> inspect(List<Allocation> allocations) {
+        var hostSide = wiring.checkHostSide(allocations);
+        var out = new ArrayList<Inspection>(allocations.size());
+        for (var i = 0; i < allocations.size(); i++) {
+            var allocation = allocations.get(i);
+            var netns = namespaces.get(allocation.key());
+            if (netns == null || netns.isEmpty()) {
+                out.add(new Inspection(hostSide.get(i).veth(), "host", hostSide.get(i).drifts()));
+                continue;
+            }
+            var request = new PodNetworkRequest(allocation.key(), allocation.pod(), netns, null, null);
+            out.add(new Inspection(hostSide.get(i).veth(), "host+pod", wiring.check(request, allocation)));
+        }
+        return out;
     }
 
     public record GcOutcome(int released, List<String> errors) {

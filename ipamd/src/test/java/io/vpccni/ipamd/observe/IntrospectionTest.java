@@ -9,6 +9,8 @@ import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.EniInfo;
 import io.vpccni.ipamd.pool.PodIdentity;
 import io.vpccni.ipamd.pool.PoolStatus;
+import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.testing.InMemoryAllocator;
 import io.vpccni.ipamd.testing.MutableClock;
 import io.vpccni.ipamd.testing.RecordingWiring;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +52,7 @@ class IntrospectionTest {
     }
 
     private void serve() throws Exception {
-        var sources = new Introspection.Sources(datastore, () -> status, () -> 29, wiring, Optional::empty,
+        var sources = new Introspection.Sources(datastore, () -> status, () -> 29, new PodNetworks(new InMemoryAllocator(), wiring)::inspect, Optional::empty,
                 () -> Optional.of("us-west-2a"), Map.of("WARM_ENI_TARGET", 1), Map.of("AWS_VPC_K8S_CNI_VETHPREFIX", "eni"));
         server = HttpEndpointServer.start("introspection", new Introspection(sources).routes(),
                 new InetSocketAddress("127.0.0.1", 0), HttpEndpointServer.Limits.DEFAULT);
