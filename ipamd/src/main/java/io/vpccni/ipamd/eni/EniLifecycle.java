@@ -13,6 +13,7 @@ import io.vpccni.ipamd.pool.Datastore;
 import io.vpccni.ipamd.pool.EniInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -76,14 +77,25 @@ public final class EniLifecycle {
         remover.attachments(listener);
     }
 
+    /** The log field naming the ENI a line is about (with containerId, pod and ifName, the daemon's MDC fields). */
+    public static final String ENI_ID = "eniId";
+
     /** Carries out one action. @throws EniException naming the step and the object when it could not */
     public void apply(PoolAction action) throws InterruptedException {
         try {
             switch (action) {
                 case PoolAction.AllocateEni a -> allocate(a.count(), a.prefixes());
-                case PoolAction.AssignToEni a -> assign(a.eniId(), a.count(), a.prefixes());
+                case PoolAction.AssignToEni a -> {
+                    try (var eni = MDC.putCloseable(ENI_ID, a.eniId())) {
+                        assign(a.eniId(), a.count(), a.prefixes());
+                    }
+                }
                 case PoolAction.ReleaseCidrs r -> release.apply(r);
-                case PoolAction.DeleteEni d -> delete(d.eniId());
+                case PoolAction.DeleteEni d -> {
+                    try (var eni = MDC.putCloseable(ENI_ID, d.eniId())) {
+                        delete(d.eniId());
+                    }
+                }
                 case PoolAction.Nothing n -> {
                 }
             }
@@ -108,6 +120,13 @@ public final class EniLifecycle {
         var candidates = placement.candidates();
         var device = freeDevice();
         var created = create(candidates, count, prefixes);
+        try (var eni = MDC.putCloseable(ENI_ID, created.eniId())) {  // every line about this ENI's set-up carries it
+            return attachAndSetUp(created, device, prefixes);
+        }
+    }
+
+    private EniInfo attachAndSetUp(NetworkInterface created, int device, boolean prefixes)
+            throws CloudException, InterruptedException {
         String attachmentId;
         try {
             attachments.beforeAttach(created.eniId(), created.mac());

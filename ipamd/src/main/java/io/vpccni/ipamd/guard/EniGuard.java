@@ -6,6 +6,7 @@ import io.vpccni.ipamd.net.Netlink;
 import io.vpccni.ipamd.pool.Datastore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,9 @@ public final class EniGuard {
                 + (podsOnIt > 0 ? " (" + podsOnIt + " pod(s) already on it keep theirs, but that manager may strip its addresses and routes)" : "")
                 + ". Make the link unmanaged: a .network file matching it with [Link] Unmanaged=yes sorting before "
                 + "the one that claims it, or stop the manager from claiming ENIs the CNI uses.";
-        log.warn(message);
+        try (var eni = MDC.putCloseable("eniId", eniId)) {  // the log field every line about one ENI carries
+            log.warn(message);
+        }
         events.warning("EniOwnedByNetworkManager", message);
     }
 

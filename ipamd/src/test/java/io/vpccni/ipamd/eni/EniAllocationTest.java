@@ -1,5 +1,7 @@
 package io.vpccni.ipamd.eni;
 
+import io.vpccni.ipamd.testing.CapturedLogs;
+
 import io.vpccni.ipamd.cloud.FakeEc2.Fault;
 import io.vpccni.ipamd.net.IpPrefix;
 import io.vpccni.ipamd.policy.PoolAction;
@@ -89,11 +91,18 @@ class EniAllocationTest {
     }
 
     @Test
-    void aFailedAttachDeletesTheEni() {
+    void aFailedAttachDeletesTheEniAndItsLogLinesNameIt() {
         node.ec2.failAlways("AttachNetworkInterface", Fault.REFUSED);
-        assertThrows(EniException.class, () -> node.lifecycle.apply(ALLOCATE));
+        List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+        try (var logs = new CapturedLogs(EniLifecycle.class)) {
+            assertThrows(EniException.class, () -> node.lifecycle.apply(ALLOCATE));
+            events = logs.events();
+        }
         assertEquals(1, node.ec2.eniIds().size());
         node.assertPoolMatchesEc2();
+        var warning = events.stream().filter(e -> e.getFormattedMessage().startsWith("attaching ")).findFirst().orElseThrow();
+        assertTrue(warning.getMDCPropertyMap().get(EniLifecycle.ENI_ID).startsWith("eni-"), "the eniId log field: " + warning);
+        assertTrue(warning.getFormattedMessage().contains(warning.getMDCPropertyMap().get(EniLifecycle.ENI_ID)));
     }
 
     @Test

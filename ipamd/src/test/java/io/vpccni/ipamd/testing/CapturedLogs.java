@@ -13,7 +13,14 @@ public final class CapturedLogs implements AutoCloseable {
     private final Logger logger;
     private final Level level;
     private final boolean additive;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /** Each event's log fields (MDC) are taken as it is logged: logback reads them lazily otherwise, after they are gone. */
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
 
     public CapturedLogs(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
@@ -28,6 +35,11 @@ public final class CapturedLogs implements AutoCloseable {
     /** The formatted messages, in order. */
     public List<String> messages() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** The events, with their log fields (MDC). */
+    public List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
     }
 
     public long count(String phrase) {
