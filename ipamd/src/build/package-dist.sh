@@ -19,9 +19,9 @@ chmod 755 "$dist/aws-k8s-agent"
 # daemon on this runtime and show what is missing.
 modules=java.base,java.naming,java.net.http,java.sql,jdk.jfr,jdk.management,jdk.unsupported
 rm -rf "$dist/jre"
-# --generate-cds-archive: the base archive the launcher's dynamic archive (AutoCreateSharedArchive) extends.
-"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-  --generate-cds-archive --output "$dist/jre" >/dev/null
-# The archive for -XX:-UseCompressedOops serves only heaps over 32 GB, which the daemon never runs with.
-rm -f "$dist/jre/lib/server/classes_nocoops.jsa"
+"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --output "$dist/jre"
+# The base class-data archive the launcher's dynamic one (AutoCreateSharedArchive) extends, dumped with the
+# launcher's own module options: with jlink's --generate-cds-archive, --enable-native-access at run time
+# mismatches the dump and the JVM drops the archived module graph (with an [error][cds] line at every start).
+"$dist/jre/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:dump -Xlog:disable -Xlog:all=error:stderr
 echo "package-dist: $dist/aws-k8s-agent on a jlinked runtime ($(du -sh "$dist/jre" | cut -f1))"
