@@ -11,8 +11,8 @@ import java.util.List;
  * The one image the runtime tier runs: Debian's static busybox, built with buildah into podman's store under
  * test/target/runtime (no registry), once per build tree. It serves {@code /www/cgi-bin/whoami}, which answers
  * with the address the request came from: a container running {@code httpd} tells a test whether a connection
- * reached it unchanged or SNATed. Its default command sleeps forever, which makes it a CRI sandbox ("pause") image
- * too; containerd gets it as an OCI archive.
+ * reached it unchanged or SNATed. Its default command is that server on :8080, which never exits: as containerd's
+ * sandbox ("pause") image, every CRI pod sandbox serves whoami too. containerd gets it as an OCI archive.
  */
 final class BusyboxImage {
     /** The tools the tests call inside containers; each a link to busybox. */
@@ -23,8 +23,9 @@ final class BusyboxImage {
             a=${REMOTE_ADDR#\\[::ffff:}
             printf 'Content-Type: text/plain\\r\\n\\r\\n%s\\n' "${a%\\]}"
             """;
+    static final String SERVE = "[\"/bin/httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]";
     /** Tagged with what it is made of, so a change to the image rebuilds it instead of reusing a stale one. */
-    static final String NAME = "localhost/vpccni-busybox:" + Integer.toHexString((WHOAMI + APPLETS).hashCode());
+    static final String NAME = "localhost/vpccni-busybox:" + Integer.toHexString((WHOAMI + APPLETS + SERVE).hashCode());
 
     private BusyboxImage() {
     }
@@ -38,7 +39,7 @@ final class BusyboxImage {
         var container = store.buildah("from", "scratch").orThrow().strip();
         try {
             store.buildah("add", container, rootfs.toString(), "/").orThrow();
-            store.buildah("config", "--cmd", "[\"/bin/sleep\",\"inf\"]", "--workingdir", "/", container).orThrow();
+            store.buildah("config", "--cmd", SERVE, "--workingdir", "/", container).orThrow();
             store.buildah("commit", "-q", container, NAME).orThrow();
         } finally {
             store.buildah("rm", container);

@@ -23,14 +23,14 @@ final class PodmanContainers {
         store.podman("rm", "--all", "--force", "--time", "0");
     }
 
-    /** Starts busybox httpd (whoami on :8080) in a new container; {@code publish} as for {@code podman run -p}. */
+    /** Starts a container running the image's own command (whoami on :8080); {@code publish} as for {@code podman run -p}. */
     Container start(String name, String... publish) {
         var args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", NETWORK,
                 "--cgroup-parent", "/" + CgroupHierarchy.PARENT));
         for (var p : publish) {
             args.addAll(List.of("-p", p));
         }
-        args.addAll(List.of(BusyboxImage.NAME, "httpd", "-f", "-p", "8080", "-h", "/www"));
+        args.add(BusyboxImage.NAME);
         var run = store.podman(args.toArray(String[]::new));
         run.orThrow();
         var ip = store.podman("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + NETWORK + "\").IPAddress}}", name)

@@ -80,9 +80,14 @@ class PodmanE2E {
                 assertEquals(List.of(), NodeLeftovers.of(ips), "nothing left behind");
                 System.out.println(times.summary() + "; across " + enis.size() + " ENIs");
                 System.out.println(removal.summary());
+                System.out.println(PluginCalls.in(node.cni.pluginLog).times("ADD", "aws-cni ADD under podman, as the plugin logs it").summary());
             } finally {
-                for (var c : containers) {
-                    podman.remove(c);
+                for (var c : containers) {  // after a failure: what is left must not outlive the test
+                    try {
+                        podman.remove(c);
+                    } catch (RuntimeException e) {
+                        System.err.println("runtime tier: could not remove " + c + ": " + e);
+                    }
                 }
             }
         }
