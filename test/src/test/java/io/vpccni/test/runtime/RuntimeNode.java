@@ -46,14 +46,14 @@ final class RuntimeNode implements AutoCloseable {
         var node = new NodeUnderTest(name, "m5.large", dir);
         OutsideWorld outside = null;
         try {
-            var cni = InstalledNode.install(dir);
+            var cni = InstalledNode.install(node, dir);
             outside = OutsideWorld.around("vpc-" + name, node.primaryEni());
             var env = new HashMap<String, String>(cni.daemonEnv());
             env.put("AWS_K8S_AGENT_CDS_ARCHIVE", BuildTree.agentCdsArchive().toString());
             env.put("MINIMUM_IP_TARGET", String.valueOf(pods));
             env.put("WARM_IP_TARGET", "2");
             node.start(env);
-            cni.awaitConflist(node, dir.resolve("ipamd.sock"));
+            cni.awaitConflist(node);
             node.await(Duration.ofSeconds(60), "a pool of " + pods + " addresses",
                     () -> NodeUnderTest.metric("awscni_total_ip_addresses").orElse(0.0) >= pods,
                     () -> "total " + NodeUnderTest.metric("awscni_total_ip_addresses"));
