@@ -26,26 +26,34 @@ final class CgroupHierarchy {
     private CgroupHierarchy() {
     }
 
-    /** Mounts the host's cgroup hierarchies at /sys/fs/cgroup in this mount namespace, once. */
-    static synchronized void mount() {
+    /** Something that mounts a file system at a point (and remembers it, to unmount it later). */
+    interface Mounter {
+        void mount(Path point, String... how);
+    }
+
+    /** Mounts the host's cgroup hierarchies at /sys/fs/cgroup in this mount namespace, unless they are visible already. */
+    static void mount(Mounter mounter) {
         if (mountedHere()) {
             return;
         }
         for (var m : hostMounts()) {
             if (!m.point().equals(ROOT)) {
-                Command.of("mkdir", "-p", m.point().toString()).output();
+                Command.of("mkdir", "-p", m.point().toString()).output();  // in the tmpfs mounted just before
             }
-            var cmd = new ArrayList<>(List.of("mount", "-t", m.type()));
+            var how = new ArrayList<>(List.of("-t", m.type()));
             if (!m.options().isEmpty()) {
-                cmd.addAll(List.of("-o", m.options()));
+                how.addAll(List.of("-o", m.options()));
             }
-            cmd.addAll(List.of(m.type(), m.point().toString()));
-            Command.of(cmd).output();
+            how.add(m.type());
+            mounter.mount(m.point(), how.toArray(String[]::new));
         }
     }
 
     /** Removes the tier's parent cgroup from every hierarchy (deepest first); containers already left it. */
     static void removeParent() {
+        if (!mountedHere()) {
+            return;
+        }
         try (var dirs = Files.list(ROOT)) {
             var roots = new ArrayList<Path>(dirs.filter(Files::isDirectory).toList());
             roots.add(ROOT);

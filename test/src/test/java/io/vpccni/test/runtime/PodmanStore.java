@@ -10,20 +10,18 @@ import java.util.Map;
 
 /**
  * podman and buildah with private state: the image store under test/target/runtime (kept between runs, so the
- * image is built once), the run root beside it on a tmpfs of this mount namespace (podman's database insists on
- * the same run root path every time, and a run root that vanishes with the namespace makes the next run start as
- * after a reboot, with no container believed running), and a containers.conf of its own whose
- * CNI configuration and plugin directories are the node's. Nothing falls back to /var/lib/containers, /etc/cni or
- * /opt/cni/bin. The settings in containers.conf are the ones podman 4.3 needs in a sandbox: runc (crun's default
- * cgroup handling wants systemd), cgroupfs, and ulimits the sandbox can grant.
+ * image is built once); the run root beside it, on a tmpfs of this mount namespace ({@link PrivateHostState}),
+ * because podman's database insists on the same run root path every time, and one that vanishes with the
+ * namespace makes the next run start as after a reboot, with no container believed running; and a
+ * containers.conf of its own whose CNI configuration and plugin directories are the node's. Nothing falls back to
+ * /var/lib/containers, /etc/cni or /opt/cni/bin. The settings in containers.conf are the ones podman 4.3 needs in
+ * a sandbox: runc (crun's default cgroup handling wants systemd), cgroupfs, and ulimits the sandbox can grant.
  */
 record PodmanStore(Path root, Path runRoot, Path containersConf) {
-    private static boolean runRootMounted;
-
     static PodmanStore create(Path cniBinDir, Path cniConfDir, Path work) {
         try {
             var root = Files.createDirectories(BuildTree.cache().resolve("podman-root"));
-            var runRoot = privateRunRoot(Files.createDirectories(BuildTree.cache().resolve("podman-run")));
+            var runRoot = PrivateHostState.PODMAN_RUN_ROOT;
             var conf = work.resolve("containers.conf");
             Files.writeString(conf, """
                     [containers]
@@ -42,14 +40,6 @@ record PodmanStore(Path root, Path runRoot, Path containersConf) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static synchronized Path privateRunRoot(Path dir) {
-        if (!runRootMounted) {
-            Command.of("mount", "-t", "tmpfs", "-o", "mode=0700", "tmpfs", dir.toString()).output();
-            runRootMounted = true;
-        }
-        return dir;
     }
 
     /** podman's global flags for this store. */

@@ -41,11 +41,11 @@ final class RuntimeNode implements AutoCloseable {
 
     static RuntimeNode start(String name, Path dir, int pods) throws IOException, InterruptedException {
         PrivateHostState.enter();
-        CgroupHierarchy.mount();
         Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");  // this JVM's namespace only
-        var node = new NodeUnderTest(name, "m5.large", dir);
+        NodeUnderTest node = null;
         OutsideWorld outside = null;
         try {
+            node = new NodeUnderTest(name, "m5.large", dir);
             var cni = InstalledNode.install(node, dir);
             outside = OutsideWorld.around("vpc-" + name, node.primaryEni());
             var env = new HashMap<String, String>(cni.daemonEnv());
@@ -60,10 +60,16 @@ final class RuntimeNode implements AutoCloseable {
             var nodeServer = WhoamiServer.start(null, node.primaryEni().primaryIp(), NODE_PORT);
             return new RuntimeNode(node, cni, dir, outside, nodeServer);
         } catch (IOException | RuntimeException | InterruptedException | Error e) {
-            if (outside != null) {
-                outside.close();
+            try {
+                if (outside != null) {
+                    outside.close();
+                }
+                if (node != null) {
+                    node.close();
+                }
+            } finally {
+                PrivateHostState.leave();
             }
-            node.close();
             throw e;
         }
     }
@@ -109,8 +115,11 @@ final class RuntimeNode implements AutoCloseable {
             nodeServer.close();
             outside.close();
         } finally {
-            node.close();
-            CgroupHierarchy.removeParent();
+            try {
+                node.close();
+            } finally {
+                PrivateHostState.leave();
+            }
         }
     }
 }
