@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,8 +74,8 @@ final class Containerd implements AutoCloseable {
 
     /** ctr against this containerd, in the CRI's namespace. */
     Command.Result ctr(String... args) {
-        var argv = new java.util.ArrayList<>(java.util.List.of("ctr", "--address", socket.toString(), "--namespace", "k8s.io"));
-        argv.addAll(java.util.List.of(args));
+        var argv = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", "k8s.io"));
+        argv.addAll(List.of(args));
         return Command.of(argv).run();
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -66,7 +67,7 @@ final class PrivateHostState {
     }
 
     private static void mount(Path point, String... how) {
-        var argv = new java.util.ArrayList<>(List.of("mount"));
+        var argv = new ArrayList<>(List.of("mount"));
         argv.addAll(List.of(how));
         argv.add(point.toString());
         Command.of(argv).output();

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A simulated node ready for a real container runtime: the runtimes' host paths and cgroups private to this JVM's
@@ -41,10 +40,10 @@ final class RuntimeNode implements AutoCloseable {
 
     static RuntimeNode start(String name, Path dir, int pods) throws IOException, InterruptedException {
         PrivateHostState.enter();
-        Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");  // this JVM's namespace only
         NodeUnderTest node = null;
         OutsideWorld outside = null;
         try {
+            Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");  // this JVM's namespace only
             node = new NodeUnderTest(name, "m5.large", dir);
             var cni = InstalledNode.install(node, dir);
             outside = OutsideWorld.around("vpc-" + name, node.primaryEni());
@@ -102,11 +101,6 @@ final class RuntimeNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    Map<String, String> summary() {
-        return Map.of("socket", dir.resolve("ipamd.sock").toString(), "cni bin dir", cni.binDir.toString(),
-                "cni conf dir", cni.confDir.toString());
     }
 
     @Override

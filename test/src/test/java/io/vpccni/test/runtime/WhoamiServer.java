@@ -2,6 +2,8 @@ package io.vpccni.test.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,9 @@ final class WhoamiServer implements AutoCloseable {
     private final List<String> nsPrefix;
     private final String url;
     private final Process process;
-    private final java.nio.file.Path log;
+    private final Path log;
 
-    private WhoamiServer(List<String> nsPrefix, String url, Process process, java.nio.file.Path log) {
+    private WhoamiServer(List<String> nsPrefix, String url, Process process, Path log) {
         this.nsPrefix = nsPrefix;
         this.url = url;
         this.process = process;
@@ -30,7 +32,7 @@ final class WhoamiServer implements AutoCloseable {
         var argv = new ArrayList<>(prefix);
         argv.addAll(List.of("busybox", "httpd", "-f", "-p", address + ":" + port, "-h", BusyboxImage.www().toString()));
         try {
-            var log = java.nio.file.Files.createTempFile("whoami", ".log");
+            var log = Files.createTempFile("whoami", ".log");
             var process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             var server = new WhoamiServer(prefix, "http://" + address + ":" + port + "/cgi-bin/whoami", process, log);
             server.awaitServing();
@@ -72,7 +74,7 @@ final class WhoamiServer implements AutoCloseable {
 
     private String readLog() {
         try {
-            return java.nio.file.Files.readString(log);
+            return Files.readString(log);
         } catch (IOException e) {
             return e.toString();
         }
@@ -83,7 +85,7 @@ final class WhoamiServer implements AutoCloseable {
         process.destroy();
         process.waitFor(5, TimeUnit.SECONDS);
         try {
-            java.nio.file.Files.deleteIfExists(log);
+            Files.deleteIfExists(log);
         } catch (IOException ignored) {
             // a temp file
         }
