@@ -57,8 +57,8 @@ class ContainerdCriE2E {
                         enis.add(node.node.eniHolding(ip).orElseThrow(() -> new AssertionError("no ENI holds " + ip)).id());
                     }
                     assertTrue(enis.size() >= 2, "addresses from at least two ENIs: " + enis);
-                    var pods = RuntimeNode.introspectedPods();
-                    assertTrue(ips.stream().allMatch(pods::contains), "the daemon's /v1/pods lists every sandbox: " + pods);
+                    var pods = RuntimeNode.introspectedPodIps();
+                    assertTrue(pods.containsAll(ips), "the daemon's /v1/pods lists every sandbox: " + pods);
 
                     var first = ips.getFirst();
                     var direct = Command.of(WhoamiServer.fetch("http://" + first + ":8080/cgi-bin/whoami", false)).run();
@@ -69,14 +69,20 @@ class ContainerdCriE2E {
                     assertTrue(mapped.ok(), "pod-1's port mapping, from the VPC, through portmap: " + mapped.output());
                     assertEquals(OutsideWorld.ROUTER, mapped.output().strip(), "the VPC's client reached pod-1 unchanged");
 
+                    var running = NodeLeftovers.of(ips);  // the check below must see what pods leave, or its "nothing" means nothing
+                    assertEquals(SANDBOXES, NodeLeftovers.count(running, "veth"), "a host veth per pod: " + running);
+                    assertEquals(SANDBOXES, NodeLeftovers.count(running, "netns"), "a namespace per pod: " + running);
+                    assertTrue(NodeLeftovers.count(running, "rule") >= SANDBOXES, "rules for each pod: " + running);
+                    assertEquals(1, NodeLeftovers.count(running, "portmap chain"), "one published pod: " + running);
+
                     for (var id : List.copyOf(sandboxes.keySet())) {
                         cri.stop(id);
                         cri.remove(id);
                         sandboxes.remove(id);
                     }
-                    node.node.await(Duration.ofSeconds(10), "every address released", () -> node.assignedIps() == 0,
+                    node.node.await(Duration.ofSeconds(30), "every address released", () -> node.assignedIps() == 0,
                             () -> "assigned " + node.assignedIps());
-                    var after = RuntimeNode.introspectedPods();
+                    var after = RuntimeNode.introspectedPodIps();
                     assertTrue(ips.stream().noneMatch(after::contains), "/v1/pods lists none of them: " + after);
                     assertEquals(List.of(), NodeLeftovers.of(ips), "nothing left behind");
                     var calls = PluginCalls.in(node.cni.pluginLog);

@@ -47,8 +47,13 @@ final class NodeLeftovers {
         return left;
     }
 
+    /** Whether a rule's selector names {@code ip} (as itself or its /32), token by token: 10.0.1.5 is not 10.0.1.50. */
+    /** How many of {@code leftovers} are of {@code kind} ("veth", "rule", "netns", "portmap chain"). */
+    static long count(List<String> leftovers, String kind) {
+        return leftovers.stream().filter(l -> l.startsWith(kind + " ")).count();
+    }
+
     private static boolean mentions(String rule, String ip) {
-        return rule.contains(" " + ip + " ") || rule.contains(" " + ip + "\t") || rule.endsWith(" " + ip)
-                || rule.contains(ip + "/32") || rule.contains("from " + ip) || rule.contains("to " + ip);
+        return List.of(rule.strip().split("\\s+")).stream().anyMatch(t -> t.equals(ip) || t.equals(ip + "/32"));
     }
 }

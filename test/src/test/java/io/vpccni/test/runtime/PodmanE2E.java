@@ -48,8 +48,8 @@ class PodmanE2E {
                         c -> node.node.eniHolding(c.ip()).orElseThrow(() -> new AssertionError(c + ": no ENI holds " + c.ip())).id()));
                 var enis = new HashSet<>(eniOf.values());
                 assertTrue(enis.size() >= 2, "addresses from at least two ENIs: " + eniOf);
-                var pods = RuntimeNode.introspectedPods();
-                assertTrue(ips.stream().allMatch(pods::contains), "the daemon's /v1/pods lists every container: " + pods);
+                var pods = RuntimeNode.introspectedPodIps();
+                assertTrue(pods.containsAll(ips), "the daemon's /v1/pods lists every container: " + pods);
 
                 var first = containers.getFirst();
                 var other = containers.stream().filter(c -> !eniOf.get(c.name()).equals(eniOf.get(first.name()))).findFirst().orElseThrow();
@@ -68,14 +68,20 @@ class PodmanE2E {
                 var fromNode = Command.of(WhoamiServer.fetch(published, false)).run();
                 assertTrue(fromNode.ok() && !body(fromNode).isEmpty(), "the published port, from the node: " + fromNode);
 
+                var running = NodeLeftovers.of(ips);  // the check below must see what pods leave, or its "nothing" means nothing
+                assertEquals(CONTAINERS, NodeLeftovers.count(running, "veth"), "a host veth per pod: " + running);
+                assertEquals(CONTAINERS, NodeLeftovers.count(running, "netns"), "a namespace per pod: " + running);
+                assertTrue(NodeLeftovers.count(running, "rule") >= CONTAINERS, "rules for each pod: " + running);
+                assertEquals(1, NodeLeftovers.count(running, "portmap chain"), "one published pod: " + running);
+
                 var removal = new SetupTimes("podman rm -f (CNI DEL included)");
                 for (var c : List.copyOf(containers)) {
                     removal.add(podman.remove(c));
                     containers.remove(c);
                 }
-                node.node.await(Duration.ofSeconds(10), "every address released", () -> node.assignedIps() == 0,
+                node.node.await(Duration.ofSeconds(30), "every address released", () -> node.assignedIps() == 0,
                         () -> "assigned " + node.assignedIps());
-                var after = RuntimeNode.introspectedPods();
+                var after = RuntimeNode.introspectedPodIps();
                 assertTrue(ips.stream().noneMatch(after::contains), "/v1/pods lists none of them: " + after);
                 assertEquals(List.of(), NodeLeftovers.of(ips), "nothing left behind");
                 System.out.println(times.summary() + "; across " + enis.size() + " ENIs");

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A simulated node ready for a real container runtime: the runtimes' host paths and cgroups private to this JVM's
@@ -23,6 +26,7 @@ import java.util.HashMap;
 final class RuntimeNode implements AutoCloseable {
     /** Where the node's whoami server listens, on its primary address. */
     static final int NODE_PORT = 8081;
+    private static final Pattern POD_IP = Pattern.compile("\"ip\"\\s*:\\s*\"([0-9.]+)\"");
 
     final NodeUnderTest node;
     final InstalledNode cni;
@@ -90,11 +94,12 @@ final class RuntimeNode implements AutoCloseable {
         return NodeUnderTest.metric("awscni_assigned_ip_addresses").orElseThrow().intValue();
     }
 
-    /** The daemon's introspection of its pods (GET /v1/pods). */
-    static String introspectedPods() {
+    /** The addresses of the pods the daemon's introspection lists (GET /v1/pods). */
+    static Set<String> introspectedPodIps() {
         try (var client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:61679/v1/pods")).build(),
+            var body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:61679/v1/pods")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            return POD_IP.matcher(body).results().map(m -> m.group(1)).collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

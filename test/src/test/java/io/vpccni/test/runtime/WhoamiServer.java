@@ -47,16 +47,17 @@ final class WhoamiServer implements AutoCloseable {
     }
 
     /**
-     * busybox wget of {@code url} under a 5 s timeout, from a shell outside containers (busybox prefix) or inside
-     * one (applets). Not wget's own -T: Debian's busybox-static 1.35 crashes with it after a successful fetch.
+     * busybox wget of {@code url} under a 10 s timeout (generous: a 2-core CI machine runs everything at once),
+     * from a shell outside containers (busybox prefix) or inside one (applets). Not wget's own -T: Debian's
+     * busybox-static 1.35 crashes with it after a successful fetch.
      */
     static List<String> fetch(String url, boolean inContainer) {
-        return inContainer ? List.of("timeout", "5", "wget", "-q", "-O", "-", url)
-                : List.of("busybox", "timeout", "5", "busybox", "wget", "-q", "-O", "-", url);
+        return inContainer ? List.of("timeout", "10", "wget", "-q", "-O", "-", url)
+                : List.of("busybox", "timeout", "10", "busybox", "wget", "-q", "-O", "-", url);
     }
 
     private void awaitServing() throws InterruptedException {
-        var deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         var argv = new ArrayList<>(nsPrefix);
         argv.addAll(fetch(url, false));
         while (true) {
