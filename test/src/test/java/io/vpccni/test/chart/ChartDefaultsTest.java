@@ -1,8 +1,6 @@
 package io.vpccni.test.chart;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import org.junit.jupiter.api.Test;
@@ -12,6 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.vpccni.test.chart.PodTemplateParts.container;
+import static io.vpccni.test.chart.PodTemplateParts.env;
+import static io.vpccni.test.chart.PodTemplateParts.initContainer;
+import static io.vpccni.test.chart.PodTemplateParts.mount;
+import static io.vpccni.test.chart.PodTemplateParts.volume;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,35 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChartDefaultsTest {
     private static final RenderedChart CHART = HelmChart.render(ChartValues.defaults());
     private static final DaemonSet DS = CHART.daemonSet();
-
-    static Container container(DaemonSet ds, String name) {
-        return ds.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> name.equals(c.getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no container " + name));
-    }
-
-    static Container initContainer(DaemonSet ds) {
-        var inits = ds.getSpec().getTemplate().getSpec().getInitContainers();
-        assertEquals(1, inits.size(), "one init container");
-        return inits.getFirst();
-    }
-
-    static Map<String, String> env(Container c) {
-        return c.getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
-
-    static Set<String> envNames(Container c) {
-        return c.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
-    }
-
-    static VolumeMount mount(Container c, String path) {
-        return c.getVolumeMounts().stream().filter(m -> path.equals(m.getMountPath())).findFirst()
-                .orElseThrow(() -> new AssertionError(c.getName() + " does not mount " + path + ": " + c.getVolumeMounts()));
-    }
-
-    static Volume volume(DaemonSet ds, String name) {
-        return ds.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> name.equals(v.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume " + name));
-    }
 
     @Test
     void theObjectsOfADropInForAwsNode() {

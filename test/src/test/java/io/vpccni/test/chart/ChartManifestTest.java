@@ -17,8 +17,9 @@ class ChartManifestTest {
         }
         var expected = DefaultManifest.render();
         assertTrue(Files.exists(DefaultManifest.FILE), DefaultManifest.FILE + " is missing; create it with: " + DefaultManifest.REGENERATE);
-        assertEquals(expected, Files.readString(DefaultManifest.FILE), DefaultManifest.FILE
-                + " differs from the chart rendered with its defaults; regenerate it with: " + DefaultManifest.REGENERATE);
+        var actual = Files.readString(DefaultManifest.FILE);
+        assertTrue(expected.equals(actual), () -> DefaultManifest.FILE + " differs from the chart rendered with its defaults "
+                + firstDifference(expected, actual) + "; regenerate it with: " + DefaultManifest.REGENERATE);
     }
 
     @Test
@@ -27,5 +28,19 @@ class ChartManifestTest {
         assertEquals("CustomResourceDefinition/eniconfigs.crd.k8s.amazonaws.com, ServiceAccount/aws-node, "
                 + "ConfigMap/amazon-vpc-cni, ClusterRole/aws-node, ClusterRoleBinding/aws-node, "
                 + "Role/aws-node-leaked-eni-sweeper, RoleBinding/aws-node-leaked-eni-sweeper, DaemonSet/aws-node", objects.summary());
+    }
+
+    /** The first line that differs, rather than two 17 kB texts side by side. */
+    private static String firstDifference(String expected, String actual) {
+        var want = expected.split("\n", -1);
+        var have = actual.split("\n", -1);
+        for (var i = 0; i < Math.max(want.length, have.length); i++) {
+            var w = i < want.length ? want[i] : "(end of file)";
+            var h = i < have.length ? have[i] : "(end of file)";
+            if (!w.equals(h)) {
+                return "from line " + (i + 1) + ": the chart gives '" + w.strip() + "', the file has '" + h.strip() + "'";
+            }
+        }
+        return "(only in line endings)";
     }
 }

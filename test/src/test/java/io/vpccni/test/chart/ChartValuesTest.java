@@ -10,11 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
-import static io.vpccni.test.chart.ChartDefaultsTest.container;
-import static io.vpccni.test.chart.ChartDefaultsTest.env;
-import static io.vpccni.test.chart.ChartDefaultsTest.initContainer;
-import static io.vpccni.test.chart.ChartDefaultsTest.mount;
-import static io.vpccni.test.chart.ChartDefaultsTest.volume;
+import static io.vpccni.test.chart.PodTemplateParts.container;
+import static io.vpccni.test.chart.PodTemplateParts.env;
+import static io.vpccni.test.chart.PodTemplateParts.initContainer;
+import static io.vpccni.test.chart.PodTemplateParts.mount;
+import static io.vpccni.test.chart.PodTemplateParts.volume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
