@@ -63,3 +63,30 @@ to 127.0.0.1 is the node's own loopback.
 {{- end -}}
 {{- dict "host" $host "port" (atoi $port) | toJson -}}
 {{- end }}
+
+{{/*
+Variables the chart itself sets on the containers, from the mounts it makes or the downward API: the same name in
+env or init.env would be a second, conflicting entry (Kubernetes keeps the last silently), so it is refused.
+*/}}
+{{- define "aws-vpc-cni.checkEnv" -}}
+{{- $owned := dict
+    "HOST_CNI_CONFDIR_PATH" "the conflist directory is where the chart mounts /etc/cni/net.d"
+    "GUARD_NETWORKD_LINKS_DIR" "the guard reads the host's /run/systemd, which the chart mounts"
+    "GUARD_NETWORK_DIRS" "the guard reads the host's network directories, which the chart mounts"
+    "GUARD_NETWORKMANAGER_DEVICES_DIR" "set watchNetworkManager instead"
+    "GUARD_WRITE_UNMANAGED_NETWORK_FILES" "set writeUnmanagedNetworkFiles instead (it also makes the mount writable)"
+    "DOCTOR_SYSTEMD_SYSTEM_DIR" "the doctor reads the host's /etc/systemd/system, which the chart mounts"
+    "MY_NODE_NAME" "the downward API gives it"
+    "MY_POD_NAME" "the downward API gives it"
+    "MY_POD_NAMESPACE" "the downward API gives it" -}}
+{{- range $name, $why := $owned }}
+{{- if hasKey $.Values.env $name }}
+{{- fail (printf "env.%s is set by the chart: %s" $name $why) }}
+{{- end }}
+{{- end }}
+{{- range $name := list "HOST_CNI_BIN_PATH" "AWS_VPC_ENI_MTU" }}
+{{- if hasKey $.Values.init.env $name }}
+{{- fail (printf "init.env.%s is set by the chart (HOST_CNI_BIN_PATH is where it mounts /opt/cni/bin; AWS_VPC_ENI_MTU comes from env.AWS_VPC_ENI_MTU)" $name) }}
+{{- end }}
+{{- end }}
+{{- end }}

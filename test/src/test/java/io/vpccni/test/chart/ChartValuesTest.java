@@ -182,9 +182,22 @@ class ChartValuesTest {
         assertEquals("1500", env(container(ds, "aws-node")).get("AWS_VPC_ENI_MTU"));
         assertEquals("net", pod.getMetadata().getLabels().get("team"));
         assertEquals("aws-node", pod.getMetadata().getLabels().get("k8s-app"), "the selector's label stays");
-        assertEquals(Map.of("example.com/scrape", "no"), pod.getMetadata().getAnnotations());
+        assertEquals(Map.of("example.com/scrape", "no", "kubectl.kubernetes.io/default-container", "aws-node"),
+                pod.getMetadata().getAnnotations());
         assertEquals(Map.of("node.kubernetes.io/instance-type", "m5.large"), pod.getSpec().getNodeSelector());
         assertEquals("50m", container(ds, "aws-node").getResources().getRequests().get("cpu").toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "env.MY_NODE_NAME                      | env.MY_NODE_NAME is set by the chart: the downward API gives it",
+            "env.HOST_CNI_CONFDIR_PATH             | env.HOST_CNI_CONFDIR_PATH is set by the chart",
+            "env.GUARD_WRITE_UNMANAGED_NETWORK_FILES | set writeUnmanagedNetworkFiles instead",
+            "init.env.HOST_CNI_BIN_PATH            | init.env.HOST_CNI_BIN_PATH is set by the chart",
+            "init.env.AWS_VPC_ENI_MTU              | AWS_VPC_ENI_MTU comes from env.AWS_VPC_ENI_MTU"})
+    void aVariableTheChartSetsCannotBeSetTwice(String value, String message) {
+        var e = assertThrows(RuntimeException.class, () -> HelmChart.template(ChartValues.defaults().with(value, "x")));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @SuppressWarnings("unchecked")
