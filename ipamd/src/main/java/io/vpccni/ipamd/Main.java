@@ -2,10 +2,12 @@ package io.vpccni.ipamd;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vpccni.ipamd.doctor.DoctorCommand;
+import io.vpccni.ipamd.install.InstallCommand;
 import io.vpccni.ipamd.k8s.KubeCluster;
 import io.vpccni.ipamd.net.NetNs;
 import io.vpccni.ipamd.observe.DaemonLogging;
 import io.vpccni.ipamd.observe.DaemonMetrics;
+import io.vpccni.ipamd.observe.HealthChecks;
 import io.vpccni.ipamd.observe.HttpEndpointServer;
 import io.vpccni.ipamd.observe.Introspection;
 import io.vpccni.ipamd.observe.MetricsServer;
@@ -14,6 +16,7 @@ import io.vpccni.ipamd.net.RtNetlink;
 import io.vpccni.ipamd.pod.KernelPodWiring;
 import io.vpccni.ipamd.pod.LinkReaper;
 import io.vpccni.ipamd.pod.PodNetworks;
+import io.vpccni.ipamd.pool.PoolStatus;
 import io.vpccni.ipamd.rpc.CallMetrics;
 import io.vpccni.ipamd.rpc.ClientVersions;
 import io.vpccni.ipamd.rpc.RpcServer;
@@ -25,6 +28,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.function.Supplier;
 
 /** aws-k8s-agent: reads its environment, starts the node's services, and serves until it is stopped. */
 public final class Main {
@@ -36,6 +41,10 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals(DoctorCommand.NAME)) {  // a diagnosis, not the daemon
             DoctorCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(InstallCommand.NAME)) {  // the init container
+            InstallCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         var version = DaemonVersion.load();
@@ -69,9 +78,9 @@ public final class Main {
         var allocator = node.pool();
         node.start();  // discovery (IMDS, EC2, SDK start-up) runs alongside the RPC server's start
         var pods = new PodNetworks(allocator, wiring);
-        var introspection = startIntrospection(new Introspection(new Introspection.Sources(allocator.datastore(),
-                allocator::status, node::maxPods, pods::inspect, node::guardView, node::eniConfigName,
-                SettingsDocuments.ipamd(settings), SettingsDocuments.networkUtils(settings))), config.introspection());
+        var introspection = startIntrospection(config.introspection() == null ? null : new Introspection(new Introspection.Sources(
+                allocator.datastore(), allocator::status, node::maxPods, pods::inspect, node::guardView, node::eniConfigName,
+                SettingsDocuments.ipamd(settings), SettingsDocuments.networkUtils(settings))), allocator::status, config.health());
         RpcServer server;
         try {
             if (settings.cluster().annotatePodIp()) {  // asynchronous: ADD never waits for the API server
@@ -106,14 +115,21 @@ public final class Main {
         server.awaitTermination();
     }
 
-    /** Like metrics, introspection serves people and tools, not pods: an address in use is logged, not fatal. */
-    private static HttpEndpointServer startIntrospection(Introspection introspection, SocketAddress address) {
-        if (address == null) {
-            log.info("introspection is disabled (DISABLE_INTROSPECTION=true)");
-            return null;
+    /**
+     * Introspection serves people and tools, and the health checks kubelet's probes: an address in use is logged,
+     * not fatal (pods are served over the socket). With DISABLE_INTROSPECTION only the health checks are served.
+     */
+    private static HttpEndpointServer startIntrospection(Introspection introspection, Supplier<PoolStatus> pool,
+                                                         SocketAddress address) {
+        var routes = new LinkedHashMap<>(HealthChecks.routes(pool));
+        if (introspection == null) {
+            log.info("introspection is disabled (DISABLE_INTROSPECTION=true): only {} and {} on {}", HealthChecks.LIVENESS,
+                    HealthChecks.READINESS, address);
+        } else {
+            routes.putAll(introspection.routes());
         }
         try {
-            var server = HttpEndpointServer.start("introspection", introspection.routes(), address, HttpEndpointServer.Limits.DEFAULT);
+            var server = HttpEndpointServer.start("introspection", routes, address, HttpEndpointServer.Limits.DEFAULT);
             log.info("introspection on {}", address);
             return server;
         } catch (IOException e) {

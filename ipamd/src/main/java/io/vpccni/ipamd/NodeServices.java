@@ -51,6 +51,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,6 +104,8 @@ final class NodeServices implements AutoCloseable {
     private volatile Task starter;
     /** The start-up finished: the pool is open and its loops run. */
     private volatile boolean up;
+    /** The node's conflist is written (or nobody asked for it): the node can turn Ready. */
+    private volatile boolean conflistWritten;
     /** For introspection, once made by the start-up. */
     private volatile Introspection.Guard guardView;
     private volatile NodeConditions conditions;
@@ -162,8 +165,11 @@ final class NodeServices implements AutoCloseable {
     }
 
     private Next tryBringUp() {
-        if (started.closed() || up) {
-            return Next.whenWoken();  // once up, an API server that goes away later never closes the pool again
+        if (started.closed()) {
+            return Next.whenWoken();
+        }
+        if (up) {  // once up, an API server that goes away later never closes the pool again
+            return conflistWritten ? Next.whenWoken() : writeConflist();
         }
         if (cluster == null) {
             try {
@@ -190,7 +196,7 @@ final class NodeServices implements AutoCloseable {
             up = true;
             metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), true);
             metrics.startedUp(sinceProcessStart(), true, settings.kube().configured(), "");
-            return Next.whenWoken();
+            return writeConflist();
         } catch (PoolException e) {
             metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), false);
             metrics.startedUp(sinceProcessStart(), false, settings.kube().configured(), "node_initialization");
@@ -202,6 +208,24 @@ final class NodeServices implements AutoCloseable {
             metrics.nodeInitialized(Duration.ofNanos(System.nanoTime() - attempt), false);
             pool.holdClosed("cannot discover this node yet (retrying every " + RETRY.toSeconds() + " s): " + e.getMessage());
             log.warn("node discovery: {}", e.getMessage());
+            return Next.after(RETRY);
+        }
+    }
+
+    /** The node turns Ready for pods once the conflist is there, so it is written only now, and retried until it is. */
+    private Next writeConflist() {
+        var writer = settings.conflist();
+        if (writer.isEmpty()) {
+            conflistWritten = true;
+            return Next.whenWoken();
+        }
+        try {
+            writer.get().write();
+            conflistWritten = true;
+            return Next.whenWoken();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot write {} (retrying every {} s); kubelet keeps the node NotReady until it is there: {}",
+                    writer.get().file(), RETRY.toSeconds(), e.toString());
             return Next.after(RETRY);
         }
     }

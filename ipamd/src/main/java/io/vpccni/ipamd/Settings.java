@@ -10,6 +10,8 @@ import io.vpccni.ipamd.eni.NodeDiscovery;
 import io.vpccni.ipamd.guard.LinkOwnership;
 import io.vpccni.ipamd.guard.UnmanagedNetworkFiles;
 import io.vpccni.ipamd.host.NatSettings;
+import io.vpccni.ipamd.install.CniConfig;
+import io.vpccni.ipamd.install.ConflistWriter;
 import io.vpccni.ipamd.k8s.KubeSettings;
 import io.vpccni.ipamd.policy.PoolConfig;
 
@@ -23,12 +25,13 @@ import java.util.Optional;
 /**
  * Every setting of the daemon, read from its environment once and validated before it serves: a bad value
  * stops it at start, naming the variable, rather than in a retry loop after it has begun serving.
- * {@code env} stays for the node discovery, which reads the cluster's tags (validated here too).
+ * {@code env} stays for the node discovery, which reads the cluster's tags (validated here too). {@code conflist} is
+ * present when HOST_CNI_CONFDIR_PATH says where to write the node's conflist once the pool is open.
  */
 record Settings(Map<String, String> env, DaemonConfig daemon, PoolConfig pool, NatSettings nat, int eniMtu,
                 boolean tcpEarlyDemuxOff, Path checkpoint, URI imdsEndpoint, SdkEc2Api.Settings ec2, boolean imdsOnly,
                 boolean leakedEniCleanupOff, LinkOwnership.Paths ownership, Optional<UnmanagedNetworkFiles> unmanagedFiles,
-                KubeSettings kube, Cluster cluster) {
+                KubeSettings kube, Cluster cluster, Optional<ConflistWriter> conflist) {
 
     /**
      * What the daemon does with the API server.
@@ -88,7 +91,13 @@ record Settings(Map<String, String> env, DaemonConfig daemon, PoolConfig pool, N
                 ownership,
                 UnmanagedNetworkFiles.fromEnv(env, ownership),
                 kube,
-                Cluster.fromEnv(env, kube));
+                Cluster.fromEnv(env, kube),
+                conflist(env));
+    }
+
+    private static Optional<ConflistWriter> conflist(Map<String, String> env) {
+        var config = CniConfig.fromEnv(env);  // validated even when not written: the same values reach the plugin
+        return CniConfig.confDir(env).map(dir -> new ConflistWriter(dir, config));
     }
 
     private static Path absolute(Map<String, String> env, String name, Path fallback) {

@@ -1,5 +1,7 @@
 package io.vpccni.test;
 
+import io.vpccni.ipamd.install.CniConfig;
+import io.vpccni.ipamd.install.Conflist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpccni.test.node.NodeUnderTest;
@@ -75,8 +77,8 @@ class DoctorE2E {
         Files.createDirectories(dir.resolve("netif-links"));
         Files.createDirectories(dir.resolve("systemd-system"));
         var conflist = Files.createDirectories(dir.resolve("net.d"));
-        Files.writeString(conflist.resolve("10-aws.conflist"), Files.readString(Path.of("../config/10-aws.conflist"))
-                .replace("/var/run/aws-node/ipamd.sock", node.env().get("IPAMD_SOCKET_PATH")));
+        Files.writeString(conflist.resolve("10-aws.conflist"), Conflist.render(CniConfig.fromEnv(Map.of("IPAMD_SOCKET_PATH",
+                node.env().get("IPAMD_SOCKET_PATH")))));
         Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");  // this test's network namespace only
         return Map.of("GUARD_NETWORK_DIRS", dir.resolve("network").toString(),
                 "GUARD_NETWORKD_LINKS_DIR", dir.resolve("netif-links").toString(),

@@ -7,7 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -15,15 +20,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real daemon on a node whose IMDS is down when it starts: it serves at once, STATUS says why the pool
- * is closed, ADD answers "try again later", and once IMDS answers the pool opens and pods get addresses.
+ * The real daemon on a node whose IMDS is down when it starts: it serves at once, STATUS and the readiness probe say
+ * why the pool is closed, ADD answers "try again later", no conflist is written (so kubelet keeps the node NotReady),
+ * and once IMDS answers the pool opens, the conflist appears, the daemon turns ready and pods get addresses.
  */
 class ImdsOutageE2E {
     @TempDir
     Path dir;
+
+    private static HttpResponse<String> probe(String path) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:61679" + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
 
     @Test
     void theDaemonWaitsOutAnImdsOutage() throws Exception {
@@ -36,6 +50,8 @@ class ImdsOutageE2E {
         try (var node = new SimulatedNode("m5.large", "10.0.1.0/24", Path.of("/run/netns/vpc-imds"), InstantSource.system())) {
             var env = new HashMap<>(node.daemonEnv(socket, dir.resolve("ipam.json")));
             env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + port);  // nothing listens there yet
+            var conflist = dir.resolve("net.d/10-aws.conflist");
+            env.put("HOST_CNI_CONFDIR_PATH", conflist.getParent().toString());
             var daemon = Executables.agentProcess(env, dir.resolve("agent.log"));
             try {
                 var conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"aws-cni\",\"type\":\"aws-cni\",\"pluginLogFile\":\""
@@ -47,6 +63,11 @@ class ImdsOutageE2E {
                     status = Executables.plugin(cni, conf);
                 }
                 assertTrue(status.stdout().contains("\"code\":50") && status.stdout().contains("cannot discover this node"), status.stdout());
+                var ready = probe("/readyz");
+                assertEquals(503, ready.statusCode());
+                assertTrue(ready.body().contains("cannot discover this node"), ready.body());
+                assertEquals(200, probe("/healthz").statusCode(), "waiting for IMDS is no reason to restart the daemon");
+                assertFalse(Files.exists(conflist), "no conflist while no pod can be wired");
                 var add = Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "imds-1", "CNI_NETNS", "/run/netns/imds-pod",
                         "CNI_IFNAME", "eth0", "CNI_PATH", "/opt/cni/bin", "CNI_ARGS", "K8S_POD_NAMESPACE=x;K8S_POD_NAME=y");
                 Ip.run("netns", "add", "imds-pod");
@@ -62,6 +83,12 @@ class ImdsOutageE2E {
                     }
                     assertEquals(0, result.exit(), result.stdout());
                     assertTrue(result.stdout().contains("\"address\":\"10.0.1."), result.stdout());
+                    while (!Files.exists(conflist) && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertTrue(Files.readString(conflist).contains("\"cniVersion\" : \"1.0.0\""), "written once the pool opened");
+                    assertTrue(Files.readString(conflist).contains("\"ipamdSocket\" : \"" + socket + "\""), "the daemon's own socket");
+                    assertEquals(200, probe("/readyz").statusCode());
                 }
             } finally {
                 daemon.destroy();

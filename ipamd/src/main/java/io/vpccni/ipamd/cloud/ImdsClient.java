@@ -236,7 +236,8 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
             return new MetadataException(path, 0, "IMDS path " + path + " timed out after " + timeout.toMillis()
                     + " ms at " + base + "; check that IMDS is reachable (hop limit, network policy)", cause);
         }
-        return new MetadataException(path, 0, "IMDS path " + path + " could not be read from " + base + ": "
-                + cause.getMessage(), cause);
+        // A refused connection's exception has no message: its class is what says what happened.
+        var why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new MetadataException(path, 0, "IMDS path " + path + " could not be read from " + base + ": " + why, cause);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * The daemon's settings, read from its environment as the aws-node DaemonSet sets them. Parsing is
  * strict: a bad value stops the daemon at start with the variable's name and what it accepts.
  */
-public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort, SocketAddress introspection) {
+public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort, SocketAddress introspection,
+                           SocketAddress health) {
     public static final String SOCKET_PATH = "IPAMD_SOCKET_PATH";
     public static final String VETH_PREFIX = "AWS_VPC_K8S_CNI_VETHPREFIX";
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/aws-node/ipamd.sock");
@@ -19,18 +20,21 @@ public record DaemonConfig(Path socketPath, String vethPrefix, int metricsPort, 
     public static final String INTROSPECTION_BIND_ADDRESS = "INTROSPECTION_BIND_ADDRESS";
     public static final String DEFAULT_INTROSPECTION = "127.0.0.1:61679";
 
-    /** @return with {@code introspection} null when DISABLE_INTROSPECTION is set */
+    /**
+     * @return with {@code introspection} null when DISABLE_INTROSPECTION is set; {@code health} (kubelet's probes,
+     * /healthz and /readyz) is always the introspection address, since the probes must work either way
+     */
     public static DaemonConfig fromEnv(Map<String, String> env) {
         var metricsOff = Env.bool(env, "DISABLE_METRICS", false);
         var introspectionOff = Env.bool(env, "DISABLE_INTROSPECTION", false);
         var bind = Env.get(env, INTROSPECTION_BIND_ADDRESS);
+        var address = BindAddress.parse(INTROSPECTION_BIND_ADDRESS, bind == null ? DEFAULT_INTROSPECTION : bind);
         return new DaemonConfig(path(env, SOCKET_PATH, DEFAULT_SOCKET), vethPrefix(env.getOrDefault(VETH_PREFIX, "eni")),
-                metricsOff ? 0 : Env.integer(env, METRICS_PORT, 1, 65535, 61678),
-                introspectionOff ? null : BindAddress.parse(INTROSPECTION_BIND_ADDRESS, bind == null ? DEFAULT_INTROSPECTION : bind));
+                metricsOff ? 0 : Env.integer(env, METRICS_PORT, 1, 65535, 61678), introspectionOff ? null : address, address);
     }
 
     /** As upstream validates it: at most 4 characters, and not a prefix the node's own interfaces use. */
-    private static String vethPrefix(String value) {
+    public static String vethPrefix(String value) {
         var prefix = value.strip();
         if (prefix.isEmpty() || prefix.length() > 4 || !prefix.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
             throw new IllegalArgumentException(VETH_PREFIX + "='" + value + "' must be 1 to 4 letters, digits, '-' or '_'");

@@ -3,6 +3,8 @@ package io.vpccni.ipamd.doctor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vpccni.ipamd.config.DaemonConfig;
+import io.vpccni.ipamd.install.Conflist;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +17,10 @@ import java.util.List;
 final class ConflistCheck {
     static final String ID = "conflist";
     /** What config/10-aws.conflist says, and what the plugin accepts (its CniVersion.SUPPORTED). */
-    static final String SHIPPED_VERSION = "1.1.0";
+    static final String SHIPPED_VERSION = Conflist.CNI_VERSION;
     static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
     private static final JsonMapper JSON = new JsonMapper();
-    private static final String ENTRYPOINT = "aws-node's entrypoint writes it once the daemon serves: see its log (kubectl logs -n kube-system"
+    private static final String ENTRYPOINT = "aws-node writes it once its IP pool is open: see its log (kubectl logs -n kube-system"
             + " <aws-node pod> -c aws-node) and check that HOST_CNI_CONFDIR_PATH is the host's /etc/cni/net.d.";
 
     private ConflistCheck() {
@@ -43,7 +45,7 @@ final class ConflistCheck {
             var at = e.getLocation();
             return List.of(Finding.problem(ID, file, ConflistFacts.OURS + " is not valid JSON: the runtime cannot use it",
                     List.of(e.getOriginalMessage().lines().findFirst().orElse("") + (at == null ? "" : " at line " + at.getLineNr()
-                            + ", column " + at.getColumnNr())), "Delete it and restart aws-node, whose entrypoint writes it anew."));
+                            + ", column " + at.getColumnNr())), "Delete it and restart aws-node, which writes it anew once its pool is open."));
         }
         var out = new ArrayList<Finding>();
         var evidence = new ArrayList<String>(List.of(listing));
@@ -61,16 +63,15 @@ final class ConflistCheck {
         var plugin = plugin(root);
         if (plugin == null) {
             out.add(Finding.problem(ID, file, ConflistFacts.OURS + " has no plugin of type aws-cni: pods get no VPC address from it",
-                    evidence, "Delete it and restart aws-node, whose entrypoint writes it anew."));
+                    evidence, "Delete it and restart aws-node, which writes it anew once its pool is open."));
             return out;
         }
-        var socket = plugin.path("ipamdSocket").asText("");
-        if (!socket.isEmpty()) {
-            evidence.add(file + ": aws-cni calls " + socket);
-            if (!socket.equals(daemonSocket.toString())) {
-                out.add(Finding.problem(ID, file, "the plugin calls the daemon at " + socket + " but the daemon serves " + daemonSocket,
-                        evidence, "Set IPAMD_SOCKET_PATH to the same path for both (aws-node's entrypoint writes it into the conflist)."));
-            }
+        // Absent, the plugin calls the default socket: the daemon writes ipamdSocket only when it serves elsewhere.
+        var socket = plugin.path("ipamdSocket").asText(DaemonConfig.DEFAULT_SOCKET.toString());
+        evidence.add(file + ": aws-cni calls " + socket);
+        if (!socket.equals(daemonSocket.toString())) {
+            out.add(Finding.problem(ID, file, "the plugin calls the daemon at " + socket + " but the daemon serves " + daemonSocket,
+                    evidence, "Delete " + file + " and restart aws-node: the daemon writes it anew, with its own socket, once its pool is open."));
         }
         if (!facts.files().getFirst().equals(ConflistFacts.OURS)) {
             var first = facts.files().getFirst();

@@ -7,14 +7,18 @@ import java.nio.charset.StandardCharsets;
 public interface Endpoint {
     Response get();
 
-    /** A 200 answer. */
-    record Response(String contentType, byte[] body) {
+    /** An answer: 200, or 503 for a health check that fails (kubelet's probes read only the status). */
+    record Response(int status, String contentType, byte[] body) {
         public static Response json(String json) {
-            return new Response("application/json", json.getBytes(StandardCharsets.UTF_8));
+            return new Response(200, "application/json", json.getBytes(StandardCharsets.UTF_8));
         }
 
         public static Response text(String contentType, String text) {
-            return new Response(contentType, text.getBytes(StandardCharsets.UTF_8));
+            return new Response(200, contentType, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Response unavailable(String reason) {
+            return new Response(503, "text/plain; charset=utf-8", (reason + "\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -53,7 +53,7 @@ final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 respond(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, null, false);
                 return;
             }
-            respond(ctx, HttpResponseStatus.OK, body, keepAlive);
+            respond(ctx, HttpResponseStatus.valueOf(body.status()), body, keepAlive);
         }
     }
 

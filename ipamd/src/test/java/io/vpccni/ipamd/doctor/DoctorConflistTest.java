@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The CNI config directory as the runtime reads it, from crafted directories. */
 class DoctorConflistTest {
     static final String SHIPPED = """
-            {"cniVersion": "1.1.0", "name": "aws-cni", "plugins": [
+            {"cniVersion": "1.0.0", "name": "aws-cni", "plugins": [
               {"name": "aws-cni", "type": "aws-cni", "ipamdSocket": "/var/run/aws-node/ipamd.sock"},
               {"type": "portmap", "capabilities": {"portMappings": true}}]}
             """;
@@ -42,9 +42,9 @@ class DoctorConflistTest {
                         "is not valid JSON"),
                 Arguments.of("no aws-cni plugin", Map.of("10-aws.conflist", SHIPPED.replace("\"type\": \"aws-cni\"", "\"type\": \"ptp\"")),
                         Finding.Severity.PROBLEM, "has no plugin of type aws-cni"),
-                Arguments.of("older version", Map.of("10-aws.conflist", SHIPPED.replace("1.1.0", "0.4.0")), Finding.Severity.WARNING,
-                        "cniVersion \"0.4.0\" is not the 1.1.0"),
-                Arguments.of("unknown version", Map.of("10-aws.conflist", SHIPPED.replace("1.1.0", "2.0.0")), Finding.Severity.PROBLEM,
+                Arguments.of("older version", Map.of("10-aws.conflist", SHIPPED.replace("1.0.0", "0.4.0")), Finding.Severity.WARNING,
+                        "cniVersion \"0.4.0\" is not the 1.0.0"),
+                Arguments.of("unknown version", Map.of("10-aws.conflist", SHIPPED.replace("1.0.0", "2.0.0")), Finding.Severity.PROBLEM,
                         "is not one the aws-cni plugin speaks"),
                 Arguments.of("another socket", Map.of("10-aws.conflist", SHIPPED.replace("/var/run/aws-node/ipamd.sock", "/run/other.sock")),
                         Finding.Severity.PROBLEM, "the plugin calls the daemon at /run/other.sock"),

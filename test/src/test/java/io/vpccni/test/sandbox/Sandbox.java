@@ -37,11 +37,12 @@ public final class Sandbox {
     private static final String ZONE = "us-west-2a";
     private static final String AWS_NODE_POD = "aws-node-sandbox";
 
-    record Options(int pods, String instanceType, Map<String, String> poolEnv, boolean customNetworking) {
+    record Options(int pods, String instanceType, Map<String, String> poolEnv, boolean customNetworking, boolean serve) {
         static Options parse(String[] args) {
             var pods = 5;
             var type = "m5.large";
             var customNetworking = false;
+            var serve = false;
             var env = new HashMap<String, String>();
             for (var i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -53,18 +54,23 @@ public final class Sandbox {
                     case "--warm-prefix-target" -> env.put("WARM_PREFIX_TARGET", args[++i]);
                     case "--prefix-delegation" -> env.put("ENABLE_PREFIX_DELEGATION", "true");
                     case "--custom-networking" -> customNetworking = true;
+                    case "--serve" -> serve = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (env.containsKey("ENABLE_PREFIX_DELEGATION") && !env.containsKey("WARM_PREFIX_TARGET")) {
                 env.put("WARM_PREFIX_TARGET", "1");
             }
-            return new Options(pods, type, env, customNetworking);
+            return new Options(pods, type, env, customNetworking, serve);
         }
     }
 
     public static void main(String[] args) throws Exception {
         var options = Options.parse(args);
+        if (options.serve()) {
+            io.vpccni.test.runtime.ServedNode.serve(options.pods());  // a node for real runtimes, until Ctrl-C
+            return;
+        }
         var agent = Path.of(System.getProperty("vpccni.dist.agent"));
         var plugin = Path.of(System.getProperty("vpccni.dist.plugin"));
         var work = Files.createTempDirectory("vpccni-sandbox");

@@ -1,5 +1,7 @@
 package io.vpccni.test.sandbox;
 
+import io.vpccni.ipamd.install.CniConfig;
+import io.vpccni.ipamd.install.Conflist;
 import io.vpccni.test.node.SimulatedNode;
 
 import java.io.IOException;
@@ -31,8 +33,7 @@ final class SandboxDoctor {
     /** What the daemon and the doctor share: the node's directories as the chart mounts them, here the sandbox's. */
     Map<String, String> env(Path socket) throws IOException {
         var conflist = Files.createDirectories(work.resolve("net.d"));
-        Files.writeString(conflist.resolve("10-aws.conflist"), Files.readString(Path.of(System.getProperty("vpccni.repo", "."), "config", "10-aws.conflist"))
-                .replace("/var/run/aws-node/ipamd.sock", socket.toString()));
+        Files.writeString(conflist.resolve("10-aws.conflist"), Conflist.render(CniConfig.fromEnv(Map.of("IPAMD_SOCKET_PATH", socket.toString()))));
         var env = Map.of("GUARD_NETWORK_DIRS", Files.createDirectories(work.resolve("network")).toString(),
                 "GUARD_NETWORKD_LINKS_DIR", Files.createDirectories(work.resolve("netif-links")).toString(),
                 "GUARD_NETWORKMANAGER_DEVICES_DIR", work.resolve("nm-devices").toString(),
