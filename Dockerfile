@@ -1,15 +1,16 @@
 # The aws-node image: aws-k8s-agent (ipamd), the aws-cni plugin its init container installs on the host, and
 # Debian's loopback/portmap/bandwidth plugins the conflist chains.
 #
-# amd64 only: the jlinked runtime and the native parts (Netty's epoll, jffi) are x86_64 builds.
-# Build the executables first, then the image, with nothing but Debian's packages:
+# amd64 only: the jlinked runtimes and the native parts (Netty's epoll, jffi) are x86_64 builds.
+# Build the executables first, then the image; it needs only Debian's packages (apt-get below):
 #   ./mvnw -B package -DskipTests
 #   podman build -t aws-node .          (or docker build; BASE_IMAGE names another Debian 12 base)
+# Without any registry: test/bin/image builds a Debian 12 base with mmdebstrap and uses it as BASE_IMAGE.
 ARG BASE_IMAGE=debian:12-slim
 FROM ${BASE_IMAGE}
 
-# ip/iptables/nft for a person debugging a node from inside the container (the daemon itself speaks
-# netlink and runs iptables-restore); /usr/lib/cni: the plugins the installer copies to the host.
+# iptables (both backends) and nft: the daemon's SNAT/CONNMARK rules; iproute2: for a person debugging a node
+# from inside the container (the daemon itself speaks netlink); /usr/lib/cni: the plugins the installer copies.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends iproute2 iptables nftables containernetworking-plugins \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*

@@ -18,10 +18,15 @@ chmod 755 "$dist/aws-k8s-agent"
 # clients are in java.base and java.net.http. Re-run jdeps after a dependency change: the E2Es run the
 # daemon on this runtime and show what is missing.
 modules=java.base,java.naming,java.net.http,java.sql,jdk.jfr,jdk.management,jdk.unsupported
-rm -rf "$dist/jre"
-"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --output "$dist/jre"
-# The base class-data archive the launcher's dynamic one (AutoCreateSharedArchive) extends, dumped with the
-# launcher's own module options: with jlink's --generate-cds-archive, --enable-native-access at run time
-# mismatches the dump and the JVM drops the archived module graph (with an [error][cds] line at every start).
-"$dist/jre/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:dump -Xlog:disable -Xlog:all=error:stderr
+# jlink and the dump take ~5 s: done again only when the JDK or the module list changed.
+stamp=$(printf '%s\n' "$modules"; cat "$java_home/release")
+if [ "$(cat "$dist/jre/.jlinked" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$dist/jre"
+  "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --output "$dist/jre"
+  # The base class-data archive the launcher's dynamic one (AutoCreateSharedArchive) extends, dumped with the
+  # launcher's own module options: with jlink's --generate-cds-archive, --enable-native-access at run time
+  # mismatches the dump and the JVM drops the archived module graph (with an [error][cds] line at every start).
+  "$dist/jre/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:dump -Xlog:disable -Xlog:all=error:stderr
+  printf '%s\n' "$stamp" > "$dist/jre/.jlinked"
+fi
 echo "package-dist: $dist/aws-k8s-agent on a jlinked runtime ($(du -sh "$dist/jre" | cut -f1))"

@@ -2,6 +2,7 @@ package io.vpccni.test.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vpccni.ipamd.host.IptablesPlan;
 import io.vpccni.ipamd.testing.Ip;
 import io.vpccni.test.Executables;
 import io.vpccni.test.node.NodeUnderTest;
@@ -123,11 +124,17 @@ class ImageE2E {
         }
     }
 
-    /** Adds ({@code -A}) or removes ({@code -D}) a kube-proxy-like jump in the node's legacy nat table. */
+    /**
+     * Adds ({@code -A}) or removes ({@code -D}) kube-proxy-like rules in the node's legacy nat table: more than the
+     * foreign rules earlier tests in this JVM's namespace left in nft (CNI portmap's), so legacy is the node's backend.
+     */
     private static void legacyKubeProxy(String op) {
         if (op.equals("-A")) {
+            var nft = IptablesPlan.foreignRules(Ip.exec(List.of("iptables-nft-save")));
             Ip.exec(List.of("iptables-legacy", "-t", "nat", "-N", "KUBE-SERVICES"));
-            Ip.exec(List.of("iptables-legacy", "-t", "nat", "-A", "KUBE-SERVICES", "-d", "10.100.0.1/32", "-j", "RETURN"));
+            for (var i = 1; i <= nft + 1; i++) {
+                Ip.exec(List.of("iptables-legacy", "-t", "nat", "-A", "KUBE-SERVICES", "-d", "10.100.0." + i + "/32", "-j", "RETURN"));
+            }
         }
         Ip.exec(List.of("iptables-legacy", "-t", "nat", op, "PREROUTING", "-j", "KUBE-SERVICES"));
         if (op.equals("-D")) {
