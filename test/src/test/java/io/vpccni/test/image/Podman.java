@@ -60,6 +60,10 @@ final class Podman {
      * @return whether it mounted (and so {@link #unmountCgroups} should undo it)
      */
     static boolean mountCgroups() throws IOException, InterruptedException {
+        if (exec(List.of("sh", "-c", "command -v crun"), 10).exit() != 0) {
+            // podman depends on crun | runc, so installing runc too may leave crun out.
+            throw new IllegalStateException("crun is missing: apt-get install crun (runc cannot run a container without cgroups)");
+        }
         if (Files.exists(CGROUP.resolve("cgroup.controllers"))) {
             return false;
         }
