@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "vpccni.netns", matches = "private", disabledReason = "needs root and test/bin/java-in-netns")
 class ImageE2E {
     /**
-     * All the daemon's container gets (after --cap-drop=all), found by removing each in turn with this test:
+     * All the daemon's container gets (after --cap-drop=all); {@link #eachCapabilityIsNeeded} removes each in turn:
      * without NET_ADMIN the pod's veth cannot be made (RTM_NEWLINK: EPERM); without SYS_ADMIN the daemon cannot
      * enter the pod's network namespace (setns: EPERM; the daemon, not the plugin, wires the pod); without
      * NET_RAW iptables-legacy cannot even read its tables, so on a node whose kube-proxy uses the legacy backend
@@ -60,7 +62,9 @@ class ImageE2E {
         System.out.printf("ImageE2E: image %s built in %d s, %d MB%n", image, (System.nanoTime() - start) / 1_000_000_000,
                 Long.parseLong(podman("image", "inspect", "--format", "{{.Size}}", image).output().strip()) / 1_000_000);
         mountedCgroups = Podman.mountCgroups();
-        podman("rm", "-f", "-t", "0", "aws-node", "aws-node-unbaked");  // left by a run that was killed
+        // Left by a run that was killed.
+        podman("rm", "-f", "-t", "0", "aws-node", "aws-node-unbaked", "aws-node-without-NET_ADMIN", "aws-node-without-NET_RAW",
+                "aws-node-without-SYS_ADMIN");
     }
 
     @AfterAll
@@ -72,6 +76,56 @@ class ImageE2E {
 
     @Test
     void installsServesAPodAndStopsInOrder() throws Exception {
+        onInstalledNode(CAPABILITIES, Map.of(), "aws-node", (host, agent, conflist, readyMs) -> {
+            System.out.printf("ImageE2E: first start from the image (baked class-data archive): %d ms to ready%n", readyMs);
+            assertTrue(Ip.exec(List.of("iptables-legacy-save", "-t", "nat")).contains("AWS-SNAT-CHAIN-0"),
+                    "the daemon's SNAT rules are in kube-proxy's (legacy) backend" + logs(agent));
+
+            var add = cni(host, conflist, "ADD");
+            assertEquals(0, add.exit(), "ADD through the installed plugin: " + add.stdout() + add.stderr() + logs(agent));
+            assertTrue(add.stdout().matches("(?s).*\"address\":\"10\\.0\\.1\\.[0-9]+/32\".*"), add.stdout());
+            assertTrue(Ip.in("img-pod1", "-4", "addr", "show", "eth0").contains("10.0.1."), "the pod's eth0 has its address");
+            var del = cni(host, conflist, "DEL");
+            assertEquals(0, del.exit(), "DEL: " + del.stdout() + del.stderr() + logs(agent));
+            // Nothing the daemon does at start or for a pod was refused for want of a capability or a writable path.
+            var errors = logs(agent).lines().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
+            assertEquals(List.of(), errors);
+        });
+    }
+
+    @Test
+    void firstStartWithoutTheBakedArchive() throws Exception {
+        // A fresh path: the JVM only writes an archive there when it exits.
+        onInstalledNode(CAPABILITIES, Map.of("AWS_K8S_AGENT_CDS_ARCHIVE", "/tmp/aws-k8s-agent.jsa"), "aws-node-unbaked",
+                (host, agent, conflist, readyMs) -> System.out.printf("ImageE2E: first start without the baked archive: %d ms to ready%n", readyMs));
+    }
+
+    /** Each of {@link #CAPABILITIES} is needed: without it a pod cannot be wired, or the node's backend is missed. */
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(strings = {"NET_ADMIN", "NET_RAW", "SYS_ADMIN"})
+    void eachCapabilityIsNeeded(String missing) throws Exception {
+        var capabilities = CAPABILITIES.stream().filter(c -> !c.equals(missing)).toList();
+        onInstalledNode(capabilities, Map.of(), "aws-node-without-" + missing, (host, agent, conflist, readyMs) -> {
+            if (missing.equals("NET_RAW")) {
+                assertTrue(logs(agent).contains("iptables backend: nft"), "legacy unreadable, so nft is chosen" + logs(agent));
+                return;
+            }
+            var add = cni(host, conflist, "ADD");
+            var refused = missing.equals("SYS_ADMIN") ? "setns /run/netns/img-pod1: EPERM" : "RTM_NEWLINK veth eth0";
+            assertTrue(add.exit() != 0 && add.stdout().contains(refused) && add.stdout().contains("EPERM"), add.stdout());
+        });
+    }
+
+    /** What a test does on the node once the daemon is ready and has written the conflist. */
+    private interface OnReadyNode {
+        void run(HostDirs host, Container agent, Path conflist, long readyMs) throws Exception;
+    }
+
+    /**
+     * A simulated node whose kube-proxy uses the legacy backend, the init container run on it, then the daemon's
+     * container with {@code capabilities}; {@code body} once it is ready; then SIGTERM, which must stop it in order.
+     */
+    private void onInstalledNode(List<String> capabilities, Map<String, String> extraEnv, String name, OnReadyNode body) throws Exception {
         try (var node = new NodeUnderTest("img", "t3.medium", dir)) {
             var host = new HostDirs(dir);
             var install = podman(initContainer(host, node), 120);
@@ -88,38 +142,18 @@ class ImageE2E {
             legacyKubeProxy("-A");
             Container agent = null;
             try {
-                agent = startDaemon(host, node, Map.of(), "aws-node");
-                var ready = awaitReady(agent);
-                System.out.printf("ImageE2E: first start from the image (baked class-data archive): %d ms to ready%n", ready);
+                agent = startDaemon(host, node, capabilities, extraEnv, name);
+                var readyMs = awaitReady(agent);
                 var conflist = host.netd.resolve("10-aws.conflist");
                 await(agent, "the daemon writes " + conflist, () -> Files.exists(conflist));
-                assertTrue(Ip.exec(List.of("iptables-legacy-save", "-t", "nat")).contains("AWS-SNAT-CHAIN-0"),
-                        "the daemon's SNAT rules are in kube-proxy's (legacy) backend" + logs(agent));
-
                 Ip.run("netns", "add", "img-pod1");
-                var add = cni(host, conflist, "ADD");
-                assertEquals(0, add.exit(), "ADD through the installed plugin: " + add.stdout() + add.stderr() + logs(agent));
-                assertTrue(add.stdout().matches("(?s).*\"address\":\"10\\.0\\.1\\.[0-9]+/32\".*"), add.stdout());
-                assertTrue(Ip.in("img-pod1", "-4", "addr", "show", "eth0").contains("10.0.1."), "the pod's eth0 has its address");
-                var del = cni(host, conflist, "DEL");
-                assertEquals(0, del.exit(), "DEL: " + del.stdout() + del.stderr() + logs(agent));
-                // Nothing the daemon does at start or for a pod was refused for want of a capability or a writable path.
-                var errors = logs(agent).lines().filter(l -> l.contains("\"level\":\"ERROR\"")).toList();
-                assertEquals(List.of(), errors);
+                body.run(host, agent, conflist, readyMs);
             } finally {
                 Ip.quietly("netns", "del", "img-pod1");
                 legacyKubeProxy("-D");
                 if (agent != null) {
                     stopInOrder(agent);
                 }
-            }
-
-            // The same start without the baked archive (a fresh path: the JVM only writes one on exit).
-            var unbaked = startDaemon(host, node, Map.of("AWS_K8S_AGENT_CDS_ARCHIVE", "/tmp/aws-k8s-agent.jsa"), "aws-node-unbaked");
-            try {
-                System.out.printf("ImageE2E: first start without the baked archive: %d ms to ready%n", awaitReady(unbaked));
-            } finally {
-                podman("rm", "-f", "-t", "0", unbaked.name());
             }
         }
     }
@@ -194,9 +228,10 @@ class ImageE2E {
         }
     }
 
-    private static Container startDaemon(HostDirs host, NodeUnderTest node, Map<String, String> extra, String name) throws Exception {
+    private static Container startDaemon(HostDirs host, NodeUnderTest node, List<String> capabilities, Map<String, String> extra,
+                                         String name) throws Exception {
         var args = new ArrayList<>(List.of("run", "-d", "--name", name, "--cgroups=disabled", "--network", nodeNetwork(), "--cap-drop=all"));
-        CAPABILITIES.forEach(c -> args.add("--cap-add=" + c));
+        capabilities.forEach(c -> args.add("--cap-add=" + c));
         args.addAll(host.mounts());
         args.addAll(env(node, host, extra));
         args.add(image);
