@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -39,6 +41,7 @@ public final class HostNat {
     private final Counter connmarkSuccess;
     private final Counter connmarkError;
     private volatile IptablesMode mode;
+    private final Set<IptablesMode> deniedWarned = ConcurrentHashMap.newKeySet();
     private volatile List<IpPrefix> vpcCidrs = List.of();
 
     public HostNat(NatSettings settings, String primaryLink, Inet4Address primaryIp,
@@ -167,12 +170,22 @@ public final class HostNat {
         return changed;
     }
 
-    /** A backend that cannot even be read (its kernel modules absent) holds no rules of anyone's. */
-    private static String saveAll(Iptables backend) {
+    /**
+     * A backend that cannot even be read (its kernel modules absent) holds no rules of anyone's. One we may not read
+     * is another matter: iptables-legacy needs CAP_NET_RAW, and without it the node's legacy rules look like none,
+     * so the backend would be chosen wrong. That is said once, as a warning, naming the capability.
+     */
+    private String saveAll(Iptables backend) {
         try {
             return backend.saveAll();
         } catch (IptablesException e) {
-            log.debug("iptables-{} unreadable: {}", backend.mode().label(), e.getMessage());
+            var message = String.valueOf(e.getMessage());
+            if ((message.contains("Permission denied") || message.contains("Operation not permitted")) && deniedWarned.add(backend.mode())) {
+                log.warn("iptables-{} cannot be read ({}): its rules count as none when choosing the backend; give the daemon's "
+                        + "container CAP_NET_RAW", backend.mode().label(), message.strip());
+            } else {
+                log.debug("iptables-{} unreadable: {}", backend.mode().label(), message);
+            }
             return "";
         }
     }

@@ -45,7 +45,7 @@ class ImageE2E {
      * without NET_ADMIN the pod's veth cannot be made (RTM_NEWLINK: EPERM); without SYS_ADMIN the daemon cannot
      * enter the pod's network namespace (setns: EPERM; the daemon, not the plugin, wires the pod); without
      * NET_RAW iptables-legacy cannot even read its tables, so on a node whose kube-proxy uses the legacy backend
-     * the daemon sees no rules there and silently picks nft (this test's node is such a node).
+     * the daemon sees no rules there and picks nft (this test's node is such a node), warning that it needs NET_RAW.
      */
     static final List<String> CAPABILITIES = List.of("NET_ADMIN", "NET_RAW", "SYS_ADMIN");
 
@@ -108,6 +108,7 @@ class ImageE2E {
         onInstalledNode(capabilities, Map.of(), "aws-node-without-" + missing, (host, agent, conflist, readyMs) -> {
             if (missing.equals("NET_RAW")) {
                 assertTrue(logs(agent).contains("iptables backend: nft"), "legacy unreadable, so nft is chosen" + logs(agent));
+                assertTrue(logs(agent).contains("give the daemon's container CAP_NET_RAW"), "and the operator is told why" + logs(agent));
                 return;
             }
             var add = cni(host, conflist, "ADD");
