@@ -92,9 +92,11 @@ def proc_cpu_ms(pid):
 
 
 def proc_status(pid):
+    """(RSS MiB, threads, anonymous RSS MiB, file-backed RSS MiB: the class-data archive, libjvm, the jars)."""
     with open(f"/proc/{pid}/status") as f:
         status = dict(l.split(":", 1) for l in f if ":" in l)
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["Threads"])
+    mib = lambda key: int(status[key].split()[0]) / 1024
+    return mib("VmRSS"), int(status["Threads"]), mib("RssAnon"), mib("RssFile") + mib("RssShmem")
 
 
 # ---- one simulated node with the real daemon
@@ -277,7 +279,7 @@ def run_bench(args, archive_dir):
     try:
         results["start trained"] = node.first_pod_ms()
         node.remove("first")
-        results["footprint"], results["idle cpu"], results["rounds"] = {}, {}, {}
+        results["footprint"], results["after round"], results["idle cpu"], results["rounds"] = {}, {}, {}, {}
         for level in LEVELS:
             node.fill(level)
             results["idle cpu"][level] = node.settle()
@@ -288,7 +290,7 @@ def run_bench(args, archive_dir):
                 results["rounds"][level] = call_round(node, ptp, level, args.calls)
                 results["rounds"][level]["work ADD"] = node.call_times_us(offset, "ADD")[-args.calls:]
                 results["rounds"][level]["work DEL"] = node.call_times_us(offset, "DEL")[-args.calls:]
-                results["footprint"][level] = proc_status(node.pid)  # after the round too: the larger of the two
+                results["after round"][level] = proc_status(node.pid)
     finally:
         ptp.close()
         node.close()
@@ -310,7 +312,8 @@ def run_bench(args, archive_dir):
             with open(os.path.join(args.out, "nmt-110-pods.txt"), "w") as f:
                 f.write(summary + "\n" + heap)
             results["nmt"] = parse_nmt(summary)
-            results["heap"] = [" ".join(l.split()) for l in heap.splitlines() if "generation" in l or "Metaspace" in l]
+            results["heap"] = [" ".join(l.split()[:5]) for l in heap.splitlines()
+                               if l.startswith(("DefNew", "Tenured", "def new", "tenured", " Metaspace", " class space"))]
         finally:
             node.close()
     return results
@@ -350,12 +353,15 @@ def print_table(r):
         work = " ; ".join(f"{v} {statistics.median(s[f'work {v}']) / 1000:.2f} / {pct(s[f'work {v}'], 0.99) / 1000:.2f}"
                           for v in ("ADD", "DEL"))
         print(f"| daemon work per call at {level} pods, its log, median / p99 (ms) | {work} | – | |")
-    fp = " ; ".join(f"{lvl}: {rss:.0f} MiB, {th}" for lvl, (rss, th) in r["footprint"].items())
-    print(f"| daemon RSS, threads by pods | {fp} | – | |")
+    fp = " ; ".join(f"{lvl}: {rss:.0f} MiB ({anon:.0f} anon + {file:.0f} file), {th}"
+                    for lvl, (rss, th, anon, file) in r["footprint"].items())
+    print(f"| daemon RSS (anonymous + file-backed), threads, by pods on the node | {fp} | – | |")
+    after = " ; ".join(f"{lvl}: {rss:.0f} MiB, {th}" for lvl, (rss, th, _, _) in r["after round"].items())
+    print(f"| daemon RSS, threads after each level's {r['calls']} ADD+DEL | {after} | – | |")
     print(f"| start -> first pod served: no archive / trained archive ({r['archive MB']:.0f} MB) "
           f"| {r['start cold']:.0f} / {r['start trained']:.0f} ms | – | |")
     if "nmt" in r:
-        rss, threads = r["nmt rss"]
+        rss, threads, _, _ = r["nmt rss"]
         print(f"\nNative Memory Tracking at 110 pods (RSS {rss:.0f} MiB, {threads} threads; NMT adds a little of its own), "
               "committed MiB by area:")
         print("| area | committed MiB | reserved MiB |")
@@ -396,15 +402,15 @@ def svg_chart(r, path):
 
     # RSS against pods, with issue 14's target
     fp = r["footprint"]
-    ymax = max(192, (int(max(rss for rss, _ in fp.values()) / 64) + 1) * 64)
+    ymax = max(192, (int(max(v[0] for v in fp.values()) / 64) + 1) * 64)
     at = axes(pad, "aws-k8s-agent RSS", "pods on the node", "RSS (MiB)", 120, ymax, (0, 10, 50, 110), range(0, ymax + 1, 64))
     (x1, ty), (x2, _) = at(0, 128), at(120, 128)
     out.append(f'<line x1="{x1}" y1="{ty}" x2="{x2}" y2="{ty}" stroke="#d62728" stroke-dasharray="5,4"/>')
     out.append(f'<text x="{x2 - 4}" y="{ty - 5}" text-anchor="end" fill="#d62728">target 128 MiB at 110 pods</text>')
-    points = [at(lvl, rss) for lvl, (rss, _) in fp.items()]
+    points = [at(lvl, v[0]) for lvl, v in fp.items()]
     out.append('<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="'
                + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
-    for i, ((x, y), (lvl, (rss, threads))) in enumerate(zip(points, fp.items())):
+    for i, ((x, y), (lvl, (rss, threads, _, _))) in enumerate(zip(points, fp.items())):
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1f77b4"/>')
         dy = -10 if i % 2 == 0 else 18  # alternate above and below: 0 and 10 pods are close together
         out.append(f'<text x="{x + (6 if lvl in (0, 10) else 0):.1f}" y="{y + dy:.1f}" text-anchor="{"end" if lvl == 110 else "start" if lvl in (0, 10) else "middle"}">'
