@@ -433,9 +433,8 @@ def svg_chart(r, path):
         median = statistics.median(values)
         x, y = at(min(median, xmax), 0.5)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-        ours_side = name == "aws-cni"  # left of its line, going up; ptp's right of its line, going down
-        out.append(f'<text x="{x - 6 if ours_side else x + 6:.1f}" y="{y - 40 if ours_side else y + 40:.1f}" '
-                   f'text-anchor="{"end" if ours_side else "start"}" fill="{colour}">{name}: median {median:.1f}, p90 {pct(values, 0.9):.1f} ms</text>')
+        legend_y = pad - (24 if name == "aws-cni" else 10)  # the legend between the title and the plot
+        out.append(f'<text x="{2 * pad + pw + 10:.1f}" y="{legend_y}" fill="{colour}">{name}: median {median:.1f}, p90 {pct(values, 0.9):.1f} ms</text>')
     out.append(f'<text x="{w / 2}" y="{h - 8}" text-anchor="middle" fill="#555">test/bench/node-bench.sh: the real '
                f'aws-k8s-agent on a simulated {r["instance"]}, {r["calls"]} calls of each plugin, a fresh netns per pod</text>')
     out.append("</svg>")
