@@ -314,9 +314,27 @@ def run_bench(args, archive_dir):
             results["nmt"] = parse_nmt(summary)
             results["heap"] = [" ".join(l.split()[:5]) for l in heap.splitlines()
                                if l.startswith(("DefNew", "Tenured", "def new", "tenured", " Metaspace", " class space"))]
+            results["heap resident"] = heap_resident_mib(node.pid, heap)
         finally:
             node.close()
     return results
+
+
+def heap_resident_mib(pid, heap_info):
+    """How much of the Java heap's address range (GC.heap_info's first and last bound) is resident, from smaps."""
+    bounds = [int(a, 16) for a in re.findall(r"0x([0-9a-f]+)", heap_info)]
+    if not bounds:
+        return None
+    low, high = min(bounds), max(bounds)
+    resident, start, end = 0, 0, 0
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            head = line.split()[0]
+            if "-" in head and ":" not in head:
+                start, end = (int(a, 16) for a in head.split("-"))
+            elif head == "Rss:" and start < high and end > low:
+                resident += int(line.split()[1])
+    return resident / 1024
 
 
 def parse_nmt(text):
@@ -373,6 +391,10 @@ def print_table(r):
         print(f"| the rest ({sum(1 for a, _, c in r['nmt'] if c < 512 and a != 'Total')} areas) | {rest / 1024:.1f} | |")
         for line in r.get("heap", []):
             print(f"  GC.heap_info: {line}")
+        if r.get("heap resident") is not None:
+            anon = r["nmt rss"][2]
+            print(f"  resident: the Java heap {r['heap resident']:.0f} MiB of {anon:.0f} MiB anonymous RSS "
+                  f"(the rest: code, metaspace, thread stacks, GC, and mallocs NMT does not see, e.g. native libraries')")
 
 
 # ---- the chart: plain SVG text, no dependency
