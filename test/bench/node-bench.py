@@ -393,8 +393,11 @@ def print_table(r):
             print(f"  GC.heap_info: {line}")
         if r.get("heap resident") is not None:
             anon = r["nmt rss"][2]
-            print(f"  resident: the Java heap {r['heap resident']:.0f} MiB of {anon:.0f} MiB anonymous RSS "
-                  f"(the rest: code, metaspace, thread stacks, GC, and mallocs NMT does not see, e.g. native libraries')")
+            tracked = sum(c for a, _, c in r["nmt"] if a not in ("Total", "Java Heap", "Shared class space")) / 1024
+            print(f"  resident: the Java heap {r['heap resident']:.0f} MiB of {anon:.0f} MiB anonymous RSS; the other "
+                  f"{anon - r['heap resident']:.0f} MiB against {tracked:.0f} MiB NMT has committed outside the heap and the "
+                  "file-mapped archive: the difference is memory the JVM does not track (native libraries' mallocs, "
+                  "glibc's per-thread arenas holding freed memory)")
 
 
 # ---- the chart: plain SVG text, no dependency
