@@ -126,6 +126,7 @@ class Node:
                                 "vethPrefix": "eni", "pluginLogFile": os.path.join(self.work, "plugin.log"),
                                 "ipamdSocket": self.socket})
         self.started = time.perf_counter_ns()
+        self.started_epoch_ms = time.time() * 1000
         self.daemon = subprocess.Popen([AGENT], env=env, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
         self.pid = self.daemon.pid  # the launcher execs the JVM: the same process
 
@@ -157,8 +158,14 @@ class Node:
         return wall, cpu
 
     def first_pod_ms(self):
+        """Process start -> first pod served, and the daemon's milestones on the way (from its log's timestamps)."""
         self.add_until_served("first")
-        return (time.perf_counter_ns() - self.started) / 1e6
+        served = (time.perf_counter_ns() - self.started) / 1e6
+        with open(self.log_path) as f:
+            log = f.read()
+        milestone = lambda text: next((int(m.group(1)) - self.started_epoch_ms for m in re.finditer(
+            r'"timestamp":(\d+)[^\n]*"formattedMessage":"' + text, log)), float("nan"))
+        return served, milestone("serving gRPC"), milestone("IP pool open")
 
     def fill(self, count):
         while len(self.pods) < count:
@@ -314,27 +321,32 @@ def run_bench(args, archive_dir):
             results["nmt"] = parse_nmt(summary)
             results["heap"] = [" ".join(l.split()[:5]) for l in heap.splitlines()
                                if l.startswith(("DefNew", "Tenured", "def new", "tenured", " Metaspace", " class space"))]
-            results["heap resident"] = heap_resident_mib(node.pid, heap)
+            results["mappings"] = resident_by_mapping(node.pid, heap)
         finally:
             node.close()
     return results
 
 
-def heap_resident_mib(pid, heap_info):
-    """How much of the Java heap's address range (GC.heap_info's first and last bound) is resident, from smaps."""
+def resident_by_mapping(pid, heap_info):
+    """RSS and its anonymous part (MiB) by what is mapped, from smaps: the Java heap (GC.heap_info's bounds), the
+    class-data archives (*.jsa, where relocated pages turn anonymous), libjvm, other files, thread stacks, the rest."""
     bounds = [int(a, 16) for a in re.findall(r"0x([0-9a-f]+)", heap_info)]
-    if not bounds:
-        return None
-    low, high = min(bounds), max(bounds)
-    resident, start, end = 0, 0, 0
+    low, high = (min(bounds), max(bounds)) if bounds else (0, 0)
+    kinds, kind = {}, None
     with open(f"/proc/{pid}/smaps") as f:
         for line in f:
-            head = line.split()[0]
-            if "-" in head and ":" not in head:
-                start, end = (int(a, 16) for a in head.split("-"))
-            elif head == "Rss:" and start < high and end > low:
-                resident += int(line.split()[1])
-    return resident / 1024
+            parts = line.split()
+            if "-" in parts[0] and not parts[0].endswith(":"):
+                start, end = (int(a, 16) for a in parts[0].split("-"))
+                path = parts[5] if len(parts) > 5 else ""
+                kind = ("Java heap" if start < high and end > low else "class-data archives (.jsa)" if path.endswith(".jsa")
+                        else "libjvm.so" if path.endswith("libjvm.so") else "[stack]" if path.startswith("[stack")
+                        else "other files" if path.startswith("/") else "other anonymous")
+            elif parts[0] in ("Rss:", "Anonymous:"):
+                rss, anon = kinds.get(kind, (0, 0))
+                kb = int(parts[1]) / 1024
+                kinds[kind] = (rss + kb, anon) if parts[0] == "Rss:" else (rss, anon + kb)
+    return kinds
 
 
 def parse_nmt(text):
@@ -376,8 +388,9 @@ def print_table(r):
     print(f"| daemon RSS (anonymous + file-backed), threads, by pods on the node | {fp} | – | |")
     after = " ; ".join(f"{lvl}: {rss:.0f} MiB, {th}" for lvl, (rss, th, _, _) in r["after round"].items())
     print(f"| daemon RSS, threads after each level's {r['calls']} ADD+DEL | {after} | – | |")
-    print(f"| start -> first pod served: no archive / trained archive ({r['archive MB']:.0f} MB) "
-          f"| {r['start cold']:.0f} / {r['start trained']:.0f} ms | – | |")
+    for name, key in (("no class-data archive", "start cold"), (f"trained archive ({r['archive MB']:.0f} MB)", "start trained")):
+        served, grpc, pool = r[key]
+        print(f"| start -> first pod served, {name} (serving gRPC, pool open) | {served:.0f} ms (+{grpc:.0f}, +{pool:.0f}) | – | |")
     if "nmt" in r:
         rss, threads, _, _ = r["nmt rss"]
         print(f"\nNative Memory Tracking at 110 pods (RSS {rss:.0f} MiB, {threads} threads; NMT adds a little of its own), "
@@ -391,13 +404,11 @@ def print_table(r):
         print(f"| the rest ({sum(1 for a, _, c in r['nmt'] if c < 512 and a != 'Total')} areas) | {rest / 1024:.1f} | |")
         for line in r.get("heap", []):
             print(f"  GC.heap_info: {line}")
-        if r.get("heap resident") is not None:
-            anon = r["nmt rss"][2]
+        if r.get("mappings"):
             tracked = sum(c for a, _, c in r["nmt"] if a not in ("Total", "Java Heap", "Shared class space")) / 1024
-            print(f"  resident: the Java heap {r['heap resident']:.0f} MiB of {anon:.0f} MiB anonymous RSS; the other "
-                  f"{anon - r['heap resident']:.0f} MiB against {tracked:.0f} MiB NMT has committed outside the heap and the "
-                  "file-mapped archive: the difference is memory the JVM does not track (native libraries' mallocs, "
-                  "glibc's per-thread arenas holding freed memory)")
+            print(f"  resident by mapping (smaps): " + " ; ".join(
+                f"{kind} {rss:.0f} MiB ({anon:.0f} anon)" for kind, (rss, anon) in sorted(r["mappings"].items(), key=lambda x: -x[1][0])))
+            print(f"  NMT's committed areas other than the heap and the archive: {tracked:.0f} MiB")
 
 
 # ---- the chart: plain SVG text, no dependency
