@@ -11,7 +11,11 @@ cloud (io.vpccni.test.bench.NodeBenchCloud: EC2, IMDS, ENIs as veths) and a fres
          utime+stime read around each) and Debian's ptp + host-local ADD and DEL (a fresh netns per pod, its host
          side in a netns of its own so that its links never reach our daemon); the daemon's own time per call from
          its log line "ADD ok in N us" (the timer behind awscni_cni_request_seconds)
-  nmt    (unless --no-nmt) the trained archive with -XX:NativeMemoryTracking=summary, 110 pods, jcmd's summary
+  nmt    (unless --no-nmt) the trained archive with -XX:NativeMemoryTracking=summary, 110 pods: jcmd's summary and
+         GC.heap_info, and the RSS by mapping from smaps (the heap, the class-data archives, libjvm, the rest)
+
+The daemon's CPU comes from /proc/<pid>/stat, counted in clock ticks (10 ms): a mean over the calls is meaningful, one
+call's figure is not. The instance type must hold 110 pods (the default, m5.4xlarge, holds 234).
 
 Prints one table and writes an SVG chart (RSS against pods, the ADD latency distribution of both plugins).
 usage: test/bench/node-bench.sh [--calls N] [--instance-type T] [--no-nmt] [--out DIR]
