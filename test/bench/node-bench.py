@@ -99,6 +99,31 @@ def proc_cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * 1000 / CLK_TCK  # utime, stime (fields 14 and 15)
 
 
+def threads_cpu_ns(pid):
+    """Each thread's CPU time so far, exact (schedstat's nanoseconds, where /proc/<pid>/stat counts 10 ms ticks): tid ->
+    (thread name with its digits as #, ns)."""
+    threads = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                ns = int(f.read().split()[0])
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = re.sub(r"\d+", "#", f.read().strip())
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
+        threads[tid] = (name, ns)
+    return threads
+
+
+def cpu_between(before, after):
+    """The daemon's CPU between two threads_cpu_ns readings: (total ms, ms by thread name). Threads that ended between
+    the two are missed (the daemon's threads are long-lived: 41-43 at every level)."""
+    by_name = {}
+    for tid, (name, ns) in after.items():
+        by_name[name] = by_name.get(name, 0) + (ns - before.get(tid, (name, 0))[1]) / 1e6
+    return sum(by_name.values()), by_name
+
+
 def proc_status(pid):
     """(RSS MiB, threads, anonymous RSS MiB, file-backed RSS MiB: the class-data archive, libjvm, the jars)."""
     with open(f"/proc/{pid}/status") as f:
@@ -253,13 +278,13 @@ def call_round(node, ptp, level, calls):
         ours, theirs = f"t{level}-{i}", f"q{level}-{i}"
         sh("ip", "netns", "add", ours)
         sh("ip", "netns", "add", theirs)
-        before = proc_cpu_ms(node.pid)  # the daemon's CPU around our plugin call only, netns made before and dropped after
+        before = threads_cpu_ns(node.pid)  # the daemon's CPU around our plugin call only: netns made before, dropped after
         add = node.add_until_served(ours, netns_made=True)
-        mid = proc_cpu_ms(node.pid)
+        mid = threads_cpu_ns(node.pid)
         ptp_add = ptp.cni("ADD", theirs)
-        before_del = proc_cpu_ms(node.pid)
+        before_del = threads_cpu_ns(node.pid)
         delete = node.delete(ours)
-        after = proc_cpu_ms(node.pid)
+        after = threads_cpu_ns(node.pid)
         drop_netns(ours)
         ptp_del = ptp.cni("DEL", theirs)
         drop_netns(theirs)
@@ -268,8 +293,8 @@ def call_round(node, ptp, level, calls):
             samples["ours DEL"].append(delete)
             samples["ptp ADD"].append(ptp_add)
             samples["ptp DEL"].append(ptp_del)
-            samples["daemon ADD"].append(mid - before)
-            samples["daemon DEL"].append(after - before_del)
+            samples["daemon ADD"].append(cpu_between(before, mid))
+            samples["daemon DEL"].append(cpu_between(before_del, after))
     # Work the daemon does after answering (a veth reaped, a healer pass on what the netns removal took away) falls
     # outside the windows above: the whole round's CPU per ADD+DEL pair includes it.
     samples["daemon pair"] = (proc_cpu_ms(node.pid) - round_start) / calls
@@ -395,10 +420,19 @@ def print_table(r):
                   f"| {ms(pm)} / {ms(pp)}, {ms(pc)} | {om / pm:.2f}x wall, {oc / pc:.2f}x CPU |")
     for level in CALL_LEVELS:
         s = r["rounds"][level]
-        print(f"| daemon CPU per ADD / per DEL at {level} pods (utime+stime around the call; idle "
-              f"{ms(r['idle cpu'][level])} ms/s) | {ms(statistics.mean(s['daemon ADD']))} / "
-              f"{ms(statistics.mean(s['daemon DEL']))} ms; the whole round per ADD+DEL pair "
-              f"{ms(s['daemon pair'])} ms | – | |")
+        total = {v: [t for t, _ in s[f"daemon {v}"]] for v in ("ADD", "DEL")}
+        print(f"| daemon CPU per ADD / per DEL at {level} pods, median (mean), its threads' schedstat around the call "
+              f"| {ms(statistics.median(total['ADD']))} ({ms(statistics.mean(total['ADD']))}) / "
+              f"{ms(statistics.median(total['DEL']))} ({ms(statistics.mean(total['DEL']))}) ms; the whole round per "
+              f"ADD+DEL pair {ms(s['daemon pair'])} ms (utime+stime), idle before it {ms(r['idle cpu'][level])} ms/s | – | |")
+    for verb in ("ADD", "DEL"):
+        by_name = {}
+        for _, names in r["rounds"][110][f"daemon {verb}"]:
+            for name, v in names.items():
+                by_name[name] = by_name.get(name, 0) + v / len(r["rounds"][110][f"daemon {verb}"])
+        top = sorted(by_name.items(), key=lambda x: -x[1])[:5]
+        print(f"| where the daemon's CPU per {verb} at 110 pods goes, mean ms by thread | "
+              + ", ".join(f"{name} {v:.1f}" for name, v in top) + " | – | |")
     for level in CALL_LEVELS:
         s = r["rounds"][level]
         work = " ; ".join(f"{v} {statistics.median(s[f'work {v}']) / 1000:.2f} / {pct(s[f'work {v}'], 0.99) / 1000:.2f}"
