@@ -8,14 +8,16 @@ cloud (io.vpccni.test.bench.NodeBenchCloud: EC2, IMDS, ENIs as veths) and a fres
          its clean exit writes the archive
   main   the same archive, now trained: start -> first pod served; then RSS and threads at 0, 10, 50, 110 pods,
          and at 10 and 110 pods a round of calls, alternating: our ADD and DEL (a fresh netns per pod, the daemon's
-         utime+stime read around each) and Debian's ptp + host-local ADD and DEL (a fresh netns per pod, its host
+         CPU read around each from its threads' schedstat) and Debian's ptp + host-local ADD and DEL (a fresh netns per pod, its host
          side in a netns of its own so that its links never reach our daemon); the daemon's own time per call from
          its log line "ADD ok in N us" (the timer behind awscni_cni_request_seconds)
   nmt    (unless --no-nmt) the trained archive with -XX:NativeMemoryTracking=summary, 110 pods: jcmd's summary and
          GC.heap_info, and the RSS by mapping from smaps (the heap, the class-data archives, libjvm, the rest)
 
-The daemon's CPU comes from /proc/<pid>/stat, counted in clock ticks (10 ms): a mean over the calls is meaningful, one
-call's figure is not. The instance type must hold 110 pods (the default, m5.4xlarge, holds 234).
+The daemon's CPU per call is the sum of its threads' schedstat run time (nanoseconds) around the call, so that one call's
+figure means something (/proc/<pid>/stat counts 10 ms ticks; it still gives the idle rate and each round's total).
+Whatever the daemon does in the background (JIT compilation, GC, its loops) lands in the window it happens to fall in:
+hence the median beside the mean, and the split by thread. The instance type must hold 110 pods (m5.4xlarge: 234).
 
 Prints one table and writes an SVG chart (RSS against pods, the ADD latency distribution of both plugins).
 usage: test/bench/node-bench.sh [--calls N] [--instance-type T] [--no-nmt] [--out DIR]
