@@ -102,10 +102,13 @@ def proc_cpu_ms(pid):
 
 
 def threads_cpu_ns(pid):
-    """Each thread's CPU time so far, exact (schedstat's nanoseconds, where /proc/<pid>/stat counts 10 ms ticks): tid ->
-    (thread name with its digits as #, ns)."""
+    """Each thread's CPU time so far, exact (schedstat's nanoseconds, where /proc/<pid>/stat counts 10 ms ticks):
+    (clock ticks since boot, {tid: (thread name with its digits as #, ns)}). Listing /proc/<pid>/task can skip a
+    thread when another ends meanwhile (the JVM starts and stops compiler threads), so it is listed twice."""
+    with open("/proc/uptime") as f:
+        ticks = float(f.read().split()[0]) * CLK_TCK
     threads = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
+    for tid in set(os.listdir(f"/proc/{pid}/task")) | set(os.listdir(f"/proc/{pid}/task")):
         try:
             with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
                 ns = int(f.read().split()[0])
@@ -114,16 +117,30 @@ def threads_cpu_ns(pid):
         except (FileNotFoundError, ProcessLookupError):
             continue  # the thread ended meanwhile
         threads[tid] = (name, ns)
-    return threads
+    return ticks, threads
 
 
-def cpu_between(before, after):
-    """The daemon's CPU between two threads_cpu_ns readings: (total ms, ms by thread name). Threads that ended between
-    the two are missed (the daemon's threads are long-lived: 41-43 at every level)."""
-    by_name = {}
-    for tid, (name, ns) in after.items():
-        by_name[name] = by_name.get(name, 0) + (ns - before.get(tid, (name, 0))[1]) / 1e6
-    return sum(by_name.values()), by_name
+def thread_started_ticks(pid, tid):
+    try:
+        with open(f"/proc/{pid}/task/{tid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
+def cpu_between(pid, before, after):
+    """The daemon's CPU between two threads_cpu_ns readings: (total ms, ms by thread name, threads started between).
+    A thread missing from the first reading counts from zero only if it started after it; one that ended between
+    the two is missed (the daemon's threads are long-lived: 41-43 at every level)."""
+    (ticks, first), (_, second) = before, after
+    by_name, new = {}, []
+    for tid, (name, ns) in second.items():
+        if tid not in first:
+            if thread_started_ticks(pid, tid) < ticks - 1:
+                continue  # the first listing skipped it: its share of the window is unknown, and small
+            new.append(name)
+        by_name[name] = by_name.get(name, 0) + (ns - first.get(tid, (name, 0))[1]) / 1e6
+    return sum(by_name.values()), by_name, new
 
 
 def proc_status(pid):
@@ -280,9 +297,11 @@ def call_round(node, ptp, level, calls):
         ours, theirs = f"t{level}-{i}", f"q{level}-{i}"
         sh("ip", "netns", "add", ours)
         sh("ip", "netns", "add", theirs)
+        window = time.perf_counter_ns()
         before = threads_cpu_ns(node.pid)  # the daemon's CPU around our plugin call only: netns made before, dropped after
         add = node.add_until_served(ours, netns_made=True)
         mid = threads_cpu_ns(node.pid)
+        window = (time.perf_counter_ns() - window) / 1e6
         ptp_add = ptp.cni("ADD", theirs)
         before_del = threads_cpu_ns(node.pid)
         delete = node.delete(ours)
@@ -295,8 +314,9 @@ def call_round(node, ptp, level, calls):
             samples["ours DEL"].append(delete)
             samples["ptp ADD"].append(ptp_add)
             samples["ptp DEL"].append(ptp_del)
-            samples["daemon ADD"].append(cpu_between(before, mid))
-            samples["daemon DEL"].append(cpu_between(before_del, after))
+            samples["daemon ADD"].append(cpu_between(node.pid, before, mid))
+            samples.setdefault("window ADD", []).append(window)
+            samples["daemon DEL"].append(cpu_between(node.pid, before_del, after))
     # Work the daemon does after answering (a veth reaped, a healer pass on what the netns removal took away) falls
     # outside the windows above: the whole round's CPU per ADD+DEL pair includes it.
     samples["daemon pair"] = (proc_cpu_ms(node.pid) - round_start) / calls
@@ -422,14 +442,14 @@ def print_table(r):
                   f"| {ms(pm)} / {ms(pp)}, {ms(pc)} | {om / pm:.2f}x wall, {oc / pc:.2f}x CPU |")
     for level in CALL_LEVELS:
         s = r["rounds"][level]
-        total = {v: [t for t, _ in s[f"daemon {v}"]] for v in ("ADD", "DEL")}
+        total = {v: [t for t, _, _ in s[f"daemon {v}"]] for v in ("ADD", "DEL")}
         print(f"| daemon CPU per ADD / per DEL at {level} pods, median (mean), its threads' schedstat around the call "
               f"| {ms(statistics.median(total['ADD']))} ({ms(statistics.mean(total['ADD']))}) / "
               f"{ms(statistics.median(total['DEL']))} ({ms(statistics.mean(total['DEL']))}) ms; the whole round per "
               f"ADD+DEL pair {ms(s['daemon pair'])} ms (utime+stime), idle before it {ms(r['idle cpu'][level])} ms/s | – | |")
     for verb in ("ADD", "DEL"):
         by_name = {}
-        for _, names in r["rounds"][110][f"daemon {verb}"]:
+        for _, names, _ in r["rounds"][110][f"daemon {verb}"]:
             for name, v in names.items():
                 by_name[name] = by_name.get(name, 0) + v / len(r["rounds"][110][f"daemon {verb}"])
         top = sorted(by_name.items(), key=lambda x: -x[1])[:5]
