@@ -192,13 +192,16 @@ class Node:
         """ADD as kubelet does: again while the daemon is not there yet or says "try again later"."""
         if not netns_made:
             sh("ip", "netns", "add", pod)
-        end = time.monotonic() + deadline_s
+        began = time.monotonic()
+        self.retries = 0  # how many "try again later" answers this pod got before it was served
         while True:
             wall, cpu, rc, out = self.cni("ADD", pod)
             if rc == 0:
                 self.pods.append(pod)
+                self.waited_ms = (time.monotonic() - began) * 1000
                 return wall, cpu
-            if self.daemon.poll() is not None or time.monotonic() > end:
+            self.retries += 1
+            if self.daemon.poll() is not None or time.monotonic() > began + deadline_s:
                 sys.exit(f"node-bench: ADD of {pod} not served: {out}\n(daemon log: {self.log_path})")
             time.sleep(0.05)
 
@@ -243,7 +246,7 @@ class Node:
             f.seek(offset)
             return [int(m.group(1)) for m in re.finditer(rf'"formattedMessage":"{verb} ok in (\d+) us"', f.read())]
 
-    def close(self):
+    def close(self, keep_log_in=None):
         """SIGTERM, as kubelet stops aws-node (its clean exit writes the class-data archive); everything removed."""
         self.daemon.send_signal(signal.SIGTERM)
         try:
@@ -251,6 +254,8 @@ class Node:
         except subprocess.TimeoutExpired:
             self.daemon.kill()
             self.daemon.wait()
+        if keep_log_in:
+            shutil.copy(self.log_path, os.path.join(keep_log_in, os.path.basename(self.work).rsplit("-", 1)[0] + "-agent.log"))
         for pod in self.pods:
             subprocess.run(["ip", "netns", "del", pod], stderr=subprocess.DEVNULL)
         self.cloud.stdin.close()
@@ -316,6 +321,7 @@ def call_round(node, ptp, level, calls):
             samples["ptp DEL"].append(ptp_del)
             samples["daemon ADD"].append(cpu_between(node.pid, before, mid))
             samples.setdefault("window ADD", []).append(window)
+            samples.setdefault("retried ADD", []).append((node.retries, node.waited_ms))
             samples["daemon DEL"].append(cpu_between(node.pid, before_del, after))
     # Work the daemon does after answering (a veth reaped, a healer pass on what the netns removal took away) falls
     # outside the windows above: the whole round's CPU per ADD+DEL pair includes it.
@@ -367,7 +373,7 @@ def run_bench(args, archive_dir):
                 results["after round"][level] = proc_status(node.pid)
     finally:
         ptp.close()
-        node.close()
+        node.close(keep_log_in=args.out)
 
     if args.nmt:
         print("node-bench: Native Memory Tracking at 110 pods", file=sys.stderr)
@@ -447,6 +453,12 @@ def print_table(r):
               f"| {ms(statistics.median(total['ADD']))} ({ms(statistics.mean(total['ADD']))}) / "
               f"{ms(statistics.median(total['DEL']))} ({ms(statistics.mean(total['DEL']))}) ms; the whole round per "
               f"ADD+DEL pair {ms(s['daemon pair'])} ms (utime+stime), idle before it {ms(r['idle cpu'][level])} ms/s | – | |")
+    for level in CALL_LEVELS:
+        retried = [(n, waited) for n, waited in r["rounds"][level]["retried ADD"] if n]
+        if retried:
+            print(f"| our ADDs at {level} pods answered 'try again later' (11) before being served (the plugin rows time "
+                  f"the call that succeeded; the daemon's CPU covers the wait) | {len(retried)} of {r['calls']}, the "
+                  f"longest served after {max(w for _, w in retried) / 1000:.1f} s | – | |")
     for verb in ("ADD", "DEL"):
         by_name = {}
         for _, names, _ in r["rounds"][110][f"daemon {verb}"]:
