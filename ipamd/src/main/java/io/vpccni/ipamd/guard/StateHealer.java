@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -97,8 +98,19 @@ public final class StateHealer implements AutoCloseable {
 
     /** Heals on {@code scheduler}: at each removal the netlink monitor reports (after the debounce), and periodically. */
     public void start(Scheduler scheduler) {
+        start(scheduler, event -> { });
+    }
+
+    /**
+     * As {@link #start(Scheduler)}, its monitor also handing every event to {@code alsoTo} after the healer has seen
+     * it: one monitor thread (and socket) serves every listener of the daemon. {@code alsoTo} must not block.
+     */
+    public void start(Scheduler scheduler, Consumer<NetlinkMonitor.Event> alsoTo) {
         schedule(scheduler);
-        monitor = NetlinkMonitor.start(this::onEvent);
+        monitor = NetlinkMonitor.start(event -> {
+            onEvent(event);
+            alsoTo.accept(event);
+        });
     }
 
     /** The loop without the monitor: runs the periodic full check, and a pass after each {@link #onEvent} removal. */
