@@ -33,10 +33,11 @@ import java.util.function.Supplier;
  * Puts back the addresses, routes and policy rules this daemon owns when someone removes them: a
  * systemd-networkd restart flushes every foreign rule (upstream's #3309), nm-cloud-setup or a person may
  * remove routes or addresses. The netlink monitor reports each deletion; a short debounce gathers a flush's
- * burst into one repair of exactly the rules and routes reported removed, so a pass costs what changed and not
- * what the node holds (a pod's DEL removes its own rules: a pass that finds them no longer owned writes nothing
- * and dumps nothing). A removed address (the kernel drops the routes that need it without a word) and lost
- * events make a full pass, which dumps links, addresses, routes and rules; a periodic full check, every
+ * burst into one repair. A few removals are repaired as reported, so a pass costs what changed and not what the
+ * node holds (a pod's DEL removes its own rules: a pass that finds them no longer owned writes nothing and dumps
+ * nothing). A flush (more than {@link #TARGETED_AT_MOST} removals), a removed address (the kernel drops the routes
+ * that need it without a word) and lost events make a full pass, which dumps links, addresses, routes and rules; a
+ * periodic full check, every
  * {@code fullCheckInterval} whatever else ran, backs it all up. Only missing objects of {@code owned} are
  * added, addresses before the routes that need them and routes before the rules that point at them;
  * nothing else is ever touched, an object whose link is gone (a pod being deleted) is left alone, and each
@@ -45,8 +46,12 @@ import java.util.function.Supplier;
 public final class StateHealer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateHealer.class);
     static final Duration DEBOUNCE = Duration.ofMillis(5);
-    /** More reported removals than this before a pass (a flush of a huge node) are repaired by one full pass. */
-    static final int MAX_REPORTED = 4096;
+    /**
+     * More reported removals than this before a pass make it a full one: that is a flush (networkd's restart), whose
+     * deletions the monitor may not have read yet when the pass starts; a dump sees them all, and costs little beside
+     * the writes. A pod's DEL reports two or three.
+     */
+    static final int TARGETED_AT_MOST = 16;
 
     /** How many objects one pass restored. */
     /** A pass that put something back: when, what noticed it, and how much. */
@@ -69,7 +74,7 @@ public final class StateHealer implements AutoCloseable {
     private final Duration fullCheckInterval;
     private final InstantSource clock;
     private final AtomicBoolean removalReported = new AtomicBoolean();
-    /** What a full pass must follow: a removed address, lost events, or too many removals to list. */
+    /** What a full pass must follow: a removed address, lost events, or a flush (more removals than a DEL makes). */
     private final AtomicBoolean fullRequested = new AtomicBoolean();
     /** The rules and routes the monitor reported removed since the last pass. */
     private final Set<Object> reported = ConcurrentHashMap.newKeySet();
@@ -135,7 +140,7 @@ public final class StateHealer implements AutoCloseable {
     }
 
     private boolean report(Object removed) {
-        if (reported.size() >= MAX_REPORTED) {
+        if (reported.size() >= TARGETED_AT_MOST) {
             return requestFull();
         }
         reported.add(removed);

@@ -92,11 +92,24 @@ class StateHealerScheduleTest {
             assertEquals(1, healer.restoredRules());
             assertEquals(3, scheduler.runs("state-healer"));
 
+            var flush = new ArrayList<Rule>();  // a flush: more than a DEL removes, maybe more than the monitor has read yet
+            for (var i = 0; i <= StateHealer.TARGETED_AT_MOST; i++) {
+                var rule = Rule.to(512, IpPrefix.of("10.0.2." + i + "/32"), 254);
+                flush.add(rule);
+                healer.onEvent(new Event.RuleChanged(rule, true));
+            }
+            owned.addAll(flush);  // owned, and gone from the kernel (the last one's event not read yet)
+            var beforeFlush = kernel.dumps();
+            scheduler.advance(StateHealer.DEBOUNCE);
+            assertEquals(beforeFlush + 1, kernel.dumps(), "a flush is repaired by a full pass");
+            assertTrue(kernel.rules().containsAll(flush));
+            assertEquals(1 + flush.size(), healer.restoredRules());
+
             var dumps = kernel.dumps();  // a removed address: the kernel drops what needs it silently, so look at everything
             healer.onEvent(new Event.AddressChanged(new Address(7, IpPrefix.of("10.0.1.20/24")), true));
             scheduler.advance(StateHealer.DEBOUNCE);
             assertEquals(dumps + 1, kernel.dumps(), "a full pass reads the rules");
-            assertEquals(4, scheduler.runs("state-healer"));
+            assertEquals(5, scheduler.runs("state-healer"));
         }
     }
 }
