@@ -359,7 +359,14 @@ final class NodeServices implements AutoCloseable {
         owned.addHostSource(() -> new OwnedState(hostWiring.ownedRules(), hostWiring.ownedRoutes(), hostWiring.ownedAddresses()));
         owned.addHostSource(() -> OwnedState.ofRules(network.ownedRules()));
         var healer = new StateHealer(host, owned, Duration.ofSeconds(30));
-        healer.start(scheduler);
+        var ownershipWatch = new java.util.concurrent.atomic.AtomicReference<OwnershipWatch>();
+        healer.start(scheduler, event -> {  // an ENI's link appearing, renamed or changed: decide again at once
+            var watch = ownershipWatch.get();
+            if (watch != null && event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
+                    .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
+                watch.recheckNow();
+            }
+        });
         started.add(healer);
         metrics.healer(healer);
         var ownershipPaths = settings.ownership();
@@ -369,13 +376,7 @@ final class NodeServices implements AutoCloseable {
         guard.recheck();
         metrics.guard(guard);
         guardView = new Introspection.Guard(guard, healer, () -> primaryIps(hostWiring));
-        started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL));
-        started.add(NetlinkMonitor.start(event -> {  // an ENI's link appearing, renamed or changed: decide again at once
-            if (event instanceof NetlinkMonitor.Event.LinkChanged changed && datastore.usage().stream()
-                    .anyMatch(u -> u.info().mac().equalsIgnoreCase(changed.link().mac()))) {
-                guard.recheck();
-            }
-        }));
+        ownershipWatch.set(started.add(new OwnershipWatch(scheduler, ownershipPaths, guard::recheck, GUARD_FALLBACK_INTERVAL)));
         return guard;
     }
 

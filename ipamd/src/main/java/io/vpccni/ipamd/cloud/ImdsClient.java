@@ -39,6 +39,8 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
         this(DEFAULT_ENDPOINT, Duration.ofSeconds(2), InstantSource.system());
     }
 
+    private static final java.util.concurrent.Executor IO = task -> Thread.ofVirtual().name("imds-http").start(task);
+
     /** @param base the IMDS root, e.g. {@code http://169.254.169.254} or a simulator's address */
     public ImdsClient(URI base, Duration timeout, InstantSource clock) {
         var s = base.toString();
@@ -46,7 +48,9 @@ public final class ImdsClient implements InstanceMetadata, AutoCloseable {
         this.timeout = timeout;
         this.clock = clock;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(IO)  // the client's own default is a pool of platform threads that idle a minute after each burst
+                .build();
     }
 
     /** Counts and times every read from now on. */

@@ -107,13 +107,27 @@ public final class SdkEc2Api implements Ec2Api, AutoCloseable {
         }
     }
 
+    /**
+     * The attempt timeouts of every EC2 client in the process, on one timer thread: the SDK's own default is a pool
+     * of five threads per client, idle but for a timer that is almost always cancelled.
+     */
+    private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS = timeouts();
+
+    private static java.util.concurrent.ScheduledExecutorService timeouts() {
+        var timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("ec2-call-timeouts").unstarted(r));
+        timer.setRemoveOnCancelPolicy(true);  // a call that answered in time leaves nothing queued behind it
+        return timer;
+    }
+
     private static Ec2Client buildClient(Settings s, List<ExecutionInterceptor> interceptors) {
         AdaptiveRetryStrategy.Builder retry = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .maxAttempts(s.maxAttempts());
         s.backoff().ifPresent(b -> retry.backoffStrategy(b).throttlingBackoffStrategy(b));
         var override = ClientOverrideConfiguration.builder()
                 .retryStrategy(retry.build())
-                .apiCallAttemptTimeout(s.timeout());
+                .apiCallAttemptTimeout(s.timeout())
+                .scheduledExecutorService(TIMEOUTS);  // shared: the SDK never shuts down an executor it was given
         interceptors.forEach(override::addExecutionInterceptor);
         s.userAgent().ifPresent(ua -> override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, ua));
         var builder = Ec2Client.builder()

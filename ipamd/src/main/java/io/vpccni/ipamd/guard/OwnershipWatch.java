@@ -77,6 +77,11 @@ public final class OwnershipWatch implements AutoCloseable {
         return service;
     }
 
+    /** Asks for a re-check at once (a netlink change to an ENI's link), on the scheduler like every other. */
+    public void recheckNow() {
+        recheck.wake();
+    }
+
     /** The directories under inotify watch (the others are covered by the periodic re-check). */
     public List<Path> watched() {
         return List.copyOf(watched);

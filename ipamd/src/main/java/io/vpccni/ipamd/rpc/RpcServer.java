@@ -49,7 +49,10 @@ public final class RpcServer implements AutoCloseable {
     public static RpcServer start(Path socket, PodNetworks pods, IpAllocator allocator, ClientVersions versions,
                                   NetworkFacts facts, CallMetrics metrics) throws IOException {
         var claimed = SocketPath.claim(socket);
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+        // One event-loop thread accepts and serves every connection: it only moves frames (the calls run on gRPC's
+        // executor) and a plugin call is one short connection.
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("grpc-io", false),
+                EpollIoHandler.newFactory());
         try {
             var health = new HealthStatusManager();
             var server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))

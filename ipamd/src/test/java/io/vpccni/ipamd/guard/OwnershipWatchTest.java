@@ -56,6 +56,20 @@ class OwnershipWatchTest {
     }
 
     @Test
+    void aNetlinkChangeToAnEniLinkAsksForARecheckAtOnceOnTheScheduler() throws Exception {
+        var rechecks = new AtomicInteger();
+        var scheduler = new FakeScheduler();
+        try (var watch = new OwnershipWatch(scheduler, paths(), rechecks::incrementAndGet, FALLBACK)) {
+            watch.recheckNow();
+            assertEquals(0, rechecks.get(), "not on the caller's thread (the netlink monitor's)");
+            assertEquals(Duration.ZERO, scheduler.dueIn("eni-guard").orElseThrow());
+            scheduler.runDue();
+            assertEquals(1, rechecks.get());
+            assertEquals(FALLBACK, scheduler.dueIn("eni-guard").orElseThrow(), "and the fallback after it");
+        }
+    }
+
+    @Test
     void withoutEventsTheRecheckRunsEveryFallbackIntervalUntilClosed() throws Exception {
         var rechecks = new AtomicInteger();
         var scheduler = new FakeScheduler();

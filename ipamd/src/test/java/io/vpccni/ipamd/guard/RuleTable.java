@@ -20,12 +20,21 @@ import java.util.Set;
 /** A kernel with policy rules and nothing else, for healer tests that need no namespace. */
 final class RuleTable implements Netlink {
     private final Set<Rule> rules = new LinkedHashSet<>();
+    private int dumps;
 
     RuleTable(Collection<Rule> rules) {
         this.rules.addAll(rules);
     }
 
-    @Override public synchronized List<Rule> rules() { return List.copyOf(rules); }
+    @Override public synchronized List<Rule> rules() {
+        dumps++;
+        return List.copyOf(rules);
+    }
+
+    /** How often the rules were read in full. */
+    synchronized int dumps() {
+        return dumps;
+    }
     @Override public synchronized void addRule(Rule rule) {
         if (!rules.add(rule)) {
             throw new NetlinkException("add " + rule, Errno.EEXIST, "exists");
