@@ -537,13 +537,13 @@ def svg_chart(r, path):
     at = axes(pad, "aws-k8s-agent RSS", "pods on the node", "RSS (MiB)", 120, ymax, (0, 10, 50, 110), range(0, ymax + 1, 64))
     (x1, ty), (x2, _) = at(0, 128), at(120, 128)
     out.append(f'<line x1="{x1}" y1="{ty}" x2="{x2}" y2="{ty}" stroke="#d62728" stroke-dasharray="5,4"/>')
-    out.append(f'<text x="{x2 - 4}" y="{ty - 5}" text-anchor="end" fill="#d62728">target 128 MiB at 110 pods</text>')
+    out.append(f'<text x="{x2 - 4}" y="{ty + 14}" text-anchor="end" fill="#d62728">target 128 MiB at 110 pods</text>')
     points = [at(lvl, v[0]) for lvl, v in fp.items()]
     out.append('<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="'
                + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
     for i, ((x, y), (lvl, (rss, threads, _, _))) in enumerate(zip(points, fp.items())):
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1f77b4"/>')
-        dy = -10 if i % 2 == 0 else 18  # alternate above and below: 0 and 10 pods are close together
+        dy = -10 if i % 2 == 0 or lvl == 110 else 18  # 0 and 10 pods are close: alternate; the target's label is below
         out.append(f'<text x="{x + (6 if lvl in (0, 10) else 0):.1f}" y="{y + dy:.1f}" text-anchor="{"end" if lvl == 110 else "start" if lvl in (0, 10) else "middle"}">'
                    f'{rss:.0f} MiB, {threads} threads</text>')
 
